@@ -1,0 +1,38 @@
+package com.example.m2m.api;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** Messages at three levels of access; the roles are the token's scopes (see quarkus.oidc.roles.*). */
+@Path("/api/messages")
+@Produces(MediaType.APPLICATION_JSON)
+public class MessagesResource {
+
+    public static final String READ_SCOPE = "read:messages";
+    public static final String ADMIN_SCOPE = "admin:messages";
+
+    @GET
+    @Path("public")
+    @PermitAll
+    public Message publicMessage() {
+        return new Message("The public message: no token needed.");
+    }
+
+    @GET
+    @Path("protected")
+    @RolesAllowed(READ_SCOPE)
+    public Message protectedMessage() {
+        return new Message("The protected message: your token carries " + READ_SCOPE + ".");
+    }
+
+    @GET
+    @Path("admin")
+    @RolesAllowed(ADMIN_SCOPE)
+    public Message adminMessage() {
+        return new Message("The admin message: your token carries " + ADMIN_SCOPE + ".");
+    }
+}

@@ -1,0 +1,44 @@
+package com.example.m2m.api;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import com.example.m2m.security.CallerClaims;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** Tells a machine caller what the API sees in its token. */
+@Path("/api/whoami")
+@Authenticated
+public class WhoAmIResource {
+
+    /** The caller as the API sees it; {@code scopes} are exactly the roles {@code @RolesAllowed} checks. */
+    public record WhoAmI(String clientId, Set<String> scopes, String issuer, Instant expiresAt) {
+    }
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    JsonWebToken token;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public WhoAmI whoami() {
+        return new WhoAmI(
+                CallerClaims.clientId(token),
+                new TreeSet<>(identity.getRoles()),
+                token.getIssuer(),
+                Instant.ofEpochSecond(token.getExpirationTime()));
+    }
+}

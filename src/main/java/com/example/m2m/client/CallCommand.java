@@ -1,0 +1,102 @@
+package com.example.m2m.client;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.oidc.client.OidcClientException;
+import io.quarkus.runtime.QuarkusApplication;
+
+/**
+ * The caller by hand, as {@code node test.js} was: gets a client-credentials token for {@code TEST_CLIENT_ID} with
+ * {@code DEFAULT_SCOPE}, calls the API and prints its answer, or one line saying what went wrong.
+ */
+public class CallCommand implements QuarkusApplication {
+
+    public static final String NAME = "call";
+
+    static final int OK = 0;
+    static final int USAGE = 64;
+    static final int NO_TOKEN = 2;
+    static final int REFUSED = 3;
+    static final int UNREACHABLE = 4;
+
+    @Inject
+    @RestClient
+    MessagesApi api;
+
+    @ConfigProperty(name = "quarkus.rest-client.messages-api.url")
+    String apiUrl;
+
+    @ConfigProperty(name = "quarkus.oidc-client.auth-server-url")
+    String issuer;
+
+    @Override
+    public int run(String... args) {
+        String path = args.length > 1 ? args[1] : "/";
+        Map<String, Supplier<JsonNode>> calls = Map.of(
+                "/", api::hello,
+                "/api/messages/protected", api::protectedMessage,
+                "/api/messages/admin", api::adminMessage,
+                "/api/whoami", api::whoami);
+        Supplier<JsonNode> call = calls.get(path);
+        if (call == null) {
+            System.err.println("usage: call [" + String.join("|", calls.keySet().stream().sorted().toList()) + "]"
+                    + " (got " + Arrays.toString(Arrays.copyOfRange(args, 1, args.length)) + ")");
+            return USAGE;
+        }
+        try {
+            System.out.println(call.get().toPrettyString());
+            return OK;
+        } catch (WebApplicationException e) {
+            System.err.printf("The API at %s answered GET %s with %d %s%s%n", apiUrl, path,
+                    e.getResponse().getStatus(), e.getResponse().getStatusInfo().getReasonPhrase(),
+                    challenge(e));
+            return REFUSED;
+        } catch (RuntimeException e) {
+            OidcClientException tokenFailure = causeOfType(e, OidcClientException.class);
+            if (tokenFailure != null) {
+                System.err.println("No token from the authorization server at " + issuer + ": "
+                        + tokenFailure.getMessage() + " (check TEST_CLIENT_ID, TEST_CLIENT_SECRET and DEFAULT_SCOPE)");
+                return NO_TOKEN;
+            }
+            if (causeOfType(e, ProcessingException.class) != null || causeOfType(e, java.net.ConnectException.class) != null) {
+                System.err.println("The API at " + apiUrl + " is not reachable: " + rootMessage(e)
+                        + " (is the service running? set API_URL to call another one)");
+                return UNREACHABLE;
+            }
+            throw e;
+        }
+    }
+
+    private static String challenge(WebApplicationException e) {
+        String header = e.getResponse().getHeaderString("WWW-Authenticate");
+        return header == null ? "" : " (WWW-Authenticate: " + header + ")";
+    }
+
+    private static <T extends Throwable> T causeOfType(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+}

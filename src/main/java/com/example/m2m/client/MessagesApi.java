@@ -1,0 +1,39 @@
+package com.example.m2m.client;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.oidc.client.filter.OidcClientFilter;
+
+/**
+ * The API as a machine caller sees it. {@link OidcClientFilter} puts the default OIDC client's client-credentials
+ * token on every call; the OIDC client caches the token and fetches a new one shortly before it expires
+ * ({@code quarkus.oidc-client.refresh-token-time-skew}).
+ */
+@RegisterRestClient(configKey = "messages-api")
+@OidcClientFilter
+@Produces(MediaType.APPLICATION_JSON)
+public interface MessagesApi {
+
+    @GET
+    @Path("/")
+    JsonNode hello();
+
+    @GET
+    @Path("/api/messages/protected")
+    JsonNode protectedMessage();
+
+    @GET
+    @Path("/api/messages/admin")
+    JsonNode adminMessage();
+
+    @GET
+    @Path("/api/whoami")
+    JsonNode whoami();
+}

@@ -1,0 +1,55 @@
+package com.example.m2m.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+import io.quarkus.runtime.configuration.ConfigurationException;
+import io.smallrye.config.ConfigSourceInterceptor;
+import io.smallrye.config.ConfigSourceInterceptorContext;
+import io.smallrye.config.ConfigValue;
+
+/**
+ * Stops start-up with one line naming {@code ISSUER} when it is missing or not a URL.
+ * <p>
+ * The OIDC properties take their value from {@code ISSUER} (application.properties); left alone, Quarkus would report
+ * a missing {@code ISSUER} as a problem with {@code quarkus.oidc.auth-server-url}, a name the user never set. This
+ * interceptor sees the value as those properties are read, before any extension uses it, and Quarkus prints a
+ * {@link ConfigurationException}'s message alone. Registered in
+ * {@code META-INF/services/io.smallrye.config.ConfigSourceInterceptor}.
+ */
+public class IssuerSettingCheck implements ConfigSourceInterceptor {
+
+    /** The value application.properties gives the OIDC properties in prod when ISSUER is not set. */
+    public static final String UNSET = "<ISSUER not set>";
+
+    /** The property that takes ISSUER's value and that every mode reads (the caller's OIDC client reads it too). */
+    private static final String FROM_ISSUER = "quarkus.oidc.auth-server-url";
+
+    private static final String EXPECTED = "set ISSUER (environment or .env) to your authorization server's issuer URL,"
+            + " e.g. https://dev-123456.okta.com/oauth2/default or https://keycloak.example.com/realms/m2m";
+
+    @Override
+    public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
+        ConfigValue value = context.proceed(name);
+        // The build reads raw values (with ${...}); only an expanded value is the user's.
+        if (value != null && value.getValue() != null && FROM_ISSUER.equals(name) && !value.getValue().contains("${")) {
+            check(value.getValue());
+        }
+        return value;
+    }
+
+    static void check(String issuer) {
+        if (UNSET.equals(issuer)) {
+            throw new ConfigurationException("ISSUER is not set: " + EXPECTED);
+        }
+        try {
+            URI uri = new URI(issuer.trim());
+            if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
+                return;
+            }
+        } catch (URISyntaxException e) {
+            // answered below
+        }
+        throw new ConfigurationException("ISSUER is not an http(s) URL ('" + issuer + "'): " + EXPECTED);
+    }
+}

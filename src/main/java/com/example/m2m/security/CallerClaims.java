@@ -1,0 +1,30 @@
+package com.example.m2m.security;
+
+import jakarta.json.JsonString;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Reads which client a client-credentials token was issued to. Providers disagree on the claim: RFC 9068 and
+ * Keycloak use {@code client_id}, OIDC's authorized party is {@code azp} (Keycloak, Auth0, Entra ID), Okta uses
+ * {@code cid}. No Quarkus setting covers this, hence the few lines here.
+ */
+public final class CallerClaims {
+
+    private static final String[] CLIENT_ID_CLAIMS = { "client_id", "azp", "cid" };
+
+    private CallerClaims() {
+    }
+
+    /** The caller's client id, or {@code null} when the token names none. */
+    public static String clientId(JsonWebToken token) {
+        for (String claim : CLIENT_ID_CLAIMS) {
+            Object value = token.getClaim(claim);
+            String text = value instanceof JsonString json ? json.getString() : value == null ? null : value.toString();
+            if (text != null && !text.isBlank()) {
+                return text;
+            }
+        }
+        return null;
+    }
+}
