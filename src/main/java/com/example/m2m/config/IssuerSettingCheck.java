@@ -31,8 +31,10 @@ public class IssuerSettingCheck implements ConfigSourceInterceptor {
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
         ConfigValue value = context.proceed(name);
-        // The build reads raw values (with ${...}); only an expanded value is the user's.
-        if (value != null && value.getValue() != null && FROM_ISSUER.equals(name) && !value.getValue().contains("${")) {
+        // The build reads raw values (with ${...}); only an expanded value is the user's. Empty is how dev and
+        // test say "not set here" (the dev service or a test issuer takes over), so only prod's marker is refused.
+        String issuer = value == null ? null : value.getValue();
+        if (FROM_ISSUER.equals(name) && issuer != null && !issuer.isBlank() && !issuer.contains("${")) {
             check(value.getValue());
         }
         return value;

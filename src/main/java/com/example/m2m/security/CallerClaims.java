@@ -7,11 +7,12 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * Reads which client a client-credentials token was issued to. Providers disagree on the claim: RFC 9068 and
  * Keycloak use {@code client_id}, OIDC's authorized party is {@code azp} (Keycloak, Auth0, Entra ID), Okta uses
- * {@code cid}. No Quarkus setting covers this, hence the few lines here.
+ * {@code cid}. When none is there, {@code sub}: for a client-credentials token it names the client (Okta, Auth0's
+ * {@code <id>@clients}, Quarkus' dev service). No Quarkus setting covers this, hence the few lines here.
  */
 public final class CallerClaims {
 
-    private static final String[] CLIENT_ID_CLAIMS = { "client_id", "azp", "cid" };
+    private static final String[] CLIENT_ID_CLAIMS = { "client_id", "azp", "cid", "sub" };
 
     private CallerClaims() {
     }
