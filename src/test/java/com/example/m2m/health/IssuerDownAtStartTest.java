@@ -1,0 +1,62 @@
+package com.example.m2m.health;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import com.example.m2m.testsupport.InjectLocalIssuer;
+import com.example.m2m.testsupport.LocalIssuer;
+import com.example.m2m.testsupport.UnreachableIssuerResource;
+import com.example.m2m.testsupport.UnreachableIssuerResource.ReservedPort;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The issuer was never reachable: the service still starts, is not ready, and refuses tokens with 401. */
+@QuarkusTest
+@WithTestResource(UnreachableIssuerResource.class)
+class IssuerDownAtStartTest {
+
+    private static final String CHECK = "checks.find { it.name == 'oidc-issuer' }";
+
+    @InjectLocalIssuer
+    ReservedPort issuerPort;
+
+    @Test
+    void notReadyUntilTheIssuerAppearsThenReadyWithoutARestart() throws InterruptedException {
+        given().when().get("/q/health/ready").then()
+                .statusCode(503)
+                .body("status", equalTo("DOWN"))
+                .body(CHECK + ".data.canVerifyTokens", equalTo(false))
+                .body(CHECK + ".data.issuerReachable", equalTo(false));
+        given().when().get("/q/health/live").then().statusCode(200);
+        given().when().get("/api/messages/public").then().statusCode(200);
+        given().when().get("/api/messages/protected").then()
+                .statusCode(401).header("WWW-Authenticate", startsWith("Bearer"));
+        given().auth().oauth2("not-a-jwt").when().get("/api/messages/protected").then().statusCode(401);
+        // A token the service cannot check yet is refused as a caller error, never a 500.
+        String unverifiable = LocalIssuer.sign(io.smallrye.jwt.build.Jwt.issuer("http://127.0.0.1:" + issuerPort.port())
+                .audience("api://messages").claim("scope", "read:messages").expiresIn(300),
+                LocalIssuer.newKey("key-1"));
+        given().auth().oauth2(unverifiable).when().get("/api/messages/protected").then()
+                .statusCode(401).header("WWW-Authenticate", startsWith("Bearer"));
+
+        try (LocalIssuer issuer = LocalIssuer.start(issuerPort.port())) {
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (given().when().get("/q/health/ready").statusCode() != 200 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(250);
+            }
+            given().when().get("/q/health/ready").then()
+                    .statusCode(200)
+                    .body(CHECK + ".data.canVerifyTokens", equalTo(true))
+                    .body(CHECK + ".data.issuerReachable", equalTo(true));
+            given().auth().oauth2(issuer.tokenWithScope("caller", "read:messages"))
+                    .when().get("/api/messages/protected").then().statusCode(200);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package com.example.m2m.testsupport;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
+
+/**
+ * A minimal OIDC issuer for the fast tests: a discovery document and a JWKS on 127.0.0.1, and RS256 tokens signed
+ * with its keys. The end-to-end story runs on a real Keycloak (the *IT tests); this one exists so that the shapes
+ * Keycloak cannot easily produce (an {@code scp} array, an expired or wrong-issuer token signed with the right key)
+ * are tested too, in seconds.
+ */
+public final class LocalIssuer implements AutoCloseable {
+
+    public record SigningKey(String kid, KeyPair pair) {
+    }
+
+    private final HttpServer server;
+    private final List<SigningKey> published = new CopyOnWriteArrayList<>();
+    private final AtomicInteger jwksFetches = new AtomicInteger();
+
+    private LocalIssuer(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/.well-known/openid-configuration", this::discovery);
+        server.createContext("/jwks", this::jwks);
+        published.add(newKey("key-1"));
+    }
+
+    /** Starts on a free port. */
+    public static LocalIssuer start() {
+        return start(0);
+    }
+
+    /** Starts on the given port (0: any free port). */
+    public static LocalIssuer start(int port) {
+        try {
+            LocalIssuer issuer = new LocalIssuer(port);
+            issuer.server.start();
+            return issuer;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the local issuer", e);
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public int jwksFetches() {
+        return jwksFetches.get();
+    }
+
+    public SigningKey currentKey() {
+        return published.get(0);
+    }
+
+    /** A key pair this issuer does not publish, for forged tokens. */
+    public static SigningKey newKey(String kid) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return new SigningKey(kid, generator.generateKeyPair());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Claims for a valid client-credentials access token from this issuer; tests add or change claims. */
+    public JwtClaimsBuilder claims(String clientId) {
+        return Jwt.issuer(url())
+                .subject(clientId)
+                .claim("client_id", clientId)
+                .audience("api://messages")
+                .issuedAt(System.currentTimeMillis() / 1000)
+                .expiresIn(300);
+    }
+
+    /** Signs with this issuer's published key: a token the API must accept if its claims are right. */
+    public String sign(JwtClaimsBuilder claims) {
+        return sign(claims, currentKey());
+    }
+
+    public static String sign(JwtClaimsBuilder claims, SigningKey key) {
+        return claims.jws().keyId(key.kid()).algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)
+                .sign(key.pair().getPrivate());
+    }
+
+    /** A token with the given space-separated {@code scope} claim. */
+    public String tokenWithScope(String clientId, String scope) {
+        return sign(claims(clientId).claim("scope", scope));
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private void discovery(HttpExchange exchange) throws IOException {
+        String url = url();
+        respond(exchange, """
+                {"issuer":"%1$s","jwks_uri":"%1$s/jwks","token_endpoint":"%1$s/token",
+                 "id_token_signing_alg_values_supported":["RS256"],"response_types_supported":["token"],
+                 "subject_types_supported":["public"],"grant_types_supported":["client_credentials"]}"""
+                .formatted(url));
+    }
+
+    private void jwks(HttpExchange exchange) throws IOException {
+        jwksFetches.incrementAndGet();
+        StringBuilder keys = new StringBuilder();
+        for (SigningKey key : published) {
+            RSAPublicKey pub = (RSAPublicKey) key.pair().getPublic();
+            if (keys.length() > 0) {
+                keys.append(',');
+            }
+            keys.append("""
+                    {"kty":"RSA","use":"sig","alg":"RS256","kid":"%s","n":"%s","e":"%s"}"""
+                    .formatted(key.kid(), base64Url(pub.getModulus().toByteArray()),
+                            base64Url(pub.getPublicExponent().toByteArray())));
+        }
+        respond(exchange, "{\"keys\":[" + keys + "]}");
+    }
+
+    private static String base64Url(byte[] bigEndian) {
+        // BigInteger.toByteArray() may prepend a sign byte; JWK wants the unsigned magnitude.
+        int skip = bigEndian.length > 1 && bigEndian[0] == 0 ? 1 : 0;
+        byte[] unsigned = java.util.Arrays.copyOfRange(bigEndian, skip, bigEndian.length);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(unsigned);
+    }
+
+    private static void respond(HttpExchange exchange, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package com.example.m2m.testsupport;
+
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Starts a {@link LocalIssuer} for a test class and points the service at it, requiring the audience
+ * {@code api://messages}. Tests receive the issuer in a field annotated {@link InjectLocalIssuer}.
+ */
+public class LocalIssuerResource implements QuarkusTestResourceLifecycleManager {
+
+    private LocalIssuer issuer;
+
+    @Override
+    public Map<String, String> start() {
+        issuer = LocalIssuer.start();
+        return Map.of("ISSUER", issuer.url(), "AUDIENCE", "api://messages");
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(issuer,
+                new TestInjector.AnnotatedAndMatchesType(InjectLocalIssuer.class, LocalIssuer.class));
+    }
+
+    @Override
+    public void stop() {
+        if (issuer != null) {
+            issuer.close();
+        }
+    }
+}
