@@ -1,0 +1,101 @@
+package com.example.m2m.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.example.m2m.testsupport.Keycloak;
+import com.example.m2m.testsupport.KeycloakResource;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** The API's contract with tokens from the real Keycloak, fetched as any caller fetches them. */
+@QuarkusTest
+@WithTestResource(KeycloakResource.class)
+class KeycloakEndToEndIT {
+
+    private static final String CHECK = "checks.find { it.name == 'oidc-issuer' }";
+
+    @Test
+    void readerMayReadButNotAdminister() {
+        String token = Keycloak.token(Keycloak.READER_ID, Keycloak.READER_SECRET, "read:messages");
+        given().auth().oauth2(token).when().get("/").then().statusCode(200).body("message", equalTo("Hello World!"));
+        given().auth().oauth2(token).when().get("/api/messages/protected").then().statusCode(200);
+        given().auth().oauth2(token).when().get("/api/messages/admin").then().statusCode(403);
+        given().auth().oauth2(token).when().get("/api/whoami").then().statusCode(200)
+                .body("clientId", equalTo(Keycloak.READER_ID))
+                .body("scopes", contains("read:messages"))
+                .body("issuer", equalTo(Keycloak.issuer()));
+    }
+
+    @Test
+    void adminScopeOpensTheAdminMessage() {
+        String token = Keycloak.token(Keycloak.TEST_CLIENT_ID, Keycloak.TEST_CLIENT_SECRET,
+                "read:messages admin:messages");
+        given().auth().oauth2(token).when().get("/api/messages/admin").then()
+                .statusCode(200).body("message", containsString("admin:messages"));
+    }
+
+    @Test
+    void aTokenWithoutTheScopesIsForbidden() {
+        String token = Keycloak.token(Keycloak.TEST_CLIENT_ID, Keycloak.TEST_CLIENT_SECRET, null);
+        given().auth().oauth2(token).when().get("/api/messages/protected").then().statusCode(403);
+        given().auth().oauth2(token).when().get("/").then().statusCode(403);
+        given().auth().oauth2(token).when().get("/api/whoami").then().statusCode(200);
+    }
+
+    @Test
+    void aTokenForAnotherAudienceIsUnauthorized() {
+        String token = Keycloak.token(Keycloak.OTHER_API_ID, Keycloak.OTHER_API_SECRET, "read:messages");
+        given().auth().oauth2(token).when().get("/api/messages/protected").then()
+                .statusCode(401).header("WWW-Authenticate", startsWith("Bearer"));
+    }
+
+    @Test
+    void aTamperedKeycloakTokenIsUnauthorized() {
+        String[] parts = Keycloak.token(Keycloak.READER_ID, Keycloak.READER_SECRET, "read:messages").split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace("\"read:messages\"", "\"read:messages admin:messages\"");
+        String tampered = parts[0] + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+                + "." + parts[2];
+        given().auth().oauth2(tampered).when().get("/api/messages/admin").then()
+                .statusCode(401).header("WWW-Authenticate", startsWith("Bearer"));
+    }
+
+    @Test
+    void noTokenIsUnauthorized() {
+        given().when().get("/api/messages/protected").then()
+                .statusCode(401).header("WWW-Authenticate", startsWith("Bearer"));
+        given().when().get("/api/messages/public").then().statusCode(200);
+    }
+
+    @Test
+    void readyWithKeycloaksKeys() {
+        given().when().get("/q/health/ready").then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body(CHECK + ".data.canVerifyTokens", equalTo(true))
+                .body(CHECK + ".data.issuerReachable", equalTo(true))
+                .body(CHECK + ".data.issuer", equalTo(Keycloak.issuer()));
+    }
+
+    @Test
+    void protectedResourceMetadataNamesKeycloak() {
+        // Quarkus sends this JSON without a Content-Type, so it is parsed explicitly.
+        String metadata = given().when().get("/.well-known/oauth-protected-resource").then()
+                .statusCode(200).extract().asString();
+        assertEquals(List.of(Keycloak.issuer()), JsonPath.from(metadata).getList("authorization_servers"));
+    }
+}

@@ -1,0 +1,46 @@
+package com.example.m2m.testsupport;
+
+import static io.restassured.RestAssured.given;
+
+/**
+ * The real Keycloak of the integration tests, started by the build (src/test/keycloak/keycloak.sh) with the realm
+ * in src/test/keycloak/m2m-realm.json. Its clients:
+ * <ul>
+ * <li>{@code m2m-test-client}: may ask for read:messages and admin:messages (the caller's TEST_CLIENT_ID);</li>
+ * <li>{@code m2m-reader}: may ask for read:messages only;</li>
+ * <li>{@code m2m-other-api}: its tokens carry no {@code aud} for this API.</li>
+ * </ul>
+ */
+public final class Keycloak {
+
+    public static final String AUDIENCE = "api://messages";
+    public static final String TEST_CLIENT_ID = "m2m-test-client";
+    public static final String TEST_CLIENT_SECRET = "m2m-test-secret";
+    public static final String READER_ID = "m2m-reader";
+    public static final String READER_SECRET = "m2m-reader-secret";
+    public static final String OTHER_API_ID = "m2m-other-api";
+    public static final String OTHER_API_SECRET = "m2m-other-secret";
+
+    private Keycloak() {
+    }
+
+    /** Set by failsafe (pom.xml) from the port the build started Keycloak on. */
+    public static String url() {
+        return System.getProperty("keycloak.url", "http://127.0.0.1:18180");
+    }
+
+    public static String issuer() {
+        return url() + "/realms/m2m";
+    }
+
+    /** A client-credentials access token from Keycloak, as any caller would get it. */
+    public static String token(String clientId, String secret, String scope) {
+        var request = given().auth().preemptive().basic(clientId, secret)
+                .formParam("grant_type", "client_credentials");
+        if (scope != null) {
+            request.formParam("scope", scope);
+        }
+        return request.when().post(issuer() + "/protocol/openid-connect/token")
+                .then().statusCode(200).extract().path("access_token");
+    }
+}

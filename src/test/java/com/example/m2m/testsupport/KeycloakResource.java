@@ -1,0 +1,27 @@
+package com.example.m2m.testsupport;
+
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Points the service, and its caller, at the real Keycloak by the same settings a user gives (ISSUER, AUDIENCE,
+ * TEST_CLIENT_ID, TEST_CLIENT_SECRET). Keycloak itself is started once per test run by the build, not here.
+ */
+public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        return Map.of(
+                "ISSUER", Keycloak.issuer(),
+                "AUDIENCE", Keycloak.AUDIENCE,
+                "TEST_CLIENT_ID", Keycloak.TEST_CLIENT_ID,
+                "TEST_CLIENT_SECRET", Keycloak.TEST_CLIENT_SECRET,
+                // The caller is off in the service; the tests are the caller.
+                "quarkus.oidc-client.client-enabled", "true");
+    }
+
+    @Override
+    public void stop() {
+    }
+}
