@@ -14,6 +14,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import com.example.m2m.security.CallerClaims;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -23,6 +24,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class WhoAmIResource {
 
     /** The caller as the API sees it; {@code scopes} are exactly the roles {@code @RolesAllowed} checks. */
+    @RegisterForReflection
     public record WhoAmI(String clientId, Set<String> scopes, String issuer, Instant expiresAt) {
     }
 

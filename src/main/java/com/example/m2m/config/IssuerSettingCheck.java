@@ -1,5 +1,7 @@
 package com.example.m2m.config;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 
@@ -17,6 +19,8 @@ import io.smallrye.config.ConfigValue;
  * {@link ConfigurationException}'s message alone. Registered in
  * {@code META-INF/services/io.smallrye.config.ConfigSourceInterceptor}.
  */
+// Instantiated by SmallRye Config through ServiceLoader: registered for the native image.
+@RegisterForReflection
 public class IssuerSettingCheck implements ConfigSourceInterceptor {
 
     /** The value application.properties gives the OIDC properties in prod when ISSUER is not set. */
