@@ -13,14 +13,18 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-/** The packaged jar, started in prod with a missing or broken ISSUER, stops with a line that names ISSUER. */
+/** The packaged service (jar, or native executable), started in prod with a missing or broken ISSUER, stops with a line that names ISSUER. */
 class StartupWithoutIssuerIT {
 
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     private static String start(String issuer) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toAbsolutePath().toString())
+        // The native executable when the build made one (-Dnative), else the jar.
+        String nativeImage = System.getProperty("native.image.path");
+        ProcessBuilder builder = (nativeImage != null && Files.isExecutable(Path.of(nativeImage))
+                ? new ProcessBuilder(Path.of(nativeImage).toAbsolutePath().toString())
+                : new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar", JAR.toAbsolutePath().toString()))
                 .redirectErrorStream(true);
         builder.environment().remove("ISSUER");
         if (issuer != null) {
