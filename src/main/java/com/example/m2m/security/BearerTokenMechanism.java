@@ -1,6 +1,8 @@
 package com.example.m2m.security;
 
+import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,17 +20,23 @@ import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Quarkus' OIDC bearer-token mechanism, with one guarantee added: whatever a caller sends, a token that cannot be
- * verified is a 401 with a Bearer challenge, never a 500.
- * <p>
- * Quarkus 3.33 lets some failures escape as server errors: a token without two dots fails inside its opaque-token
- * check with a {@code NoSuchElementException}, and a token arriving while the issuer has never been reachable fails
- * with the connection error, and so does building the challenge for it. Both reach the caller as 500. This delegate
- * turns every failure that is not already an authentication failure into one, and falls back to a bare
- * {@code Bearer} challenge and the bearer transport where Quarkus cannot resolve them; all verification stays Quarkus'.
+ * Quarkus' OIDC bearer-token mechanism, with the answers RFC 6750 asks for. All token verification stays Quarkus'.
+ * <ul>
+ * <li>A malformed {@code Authorization} header (two of them, empty or non-token Bearer credentials) is a 400
+ * {@code invalid_request}, before any verification.</li>
+ * <li>The scheme is matched case-insensitively (RFC 9110 11.1); Quarkus only finds {@code Bearer} as written.</li>
+ * <li>A token that fails verification is a 401 {@code invalid_token} whose {@code error_description} says why
+ * (expired, wrong issuer, ...), never quoting the token; no token at all is a 401 without an error code.</li>
+ * <li>Every challenge carries {@code realm} and the RFC 9728 {@code resource_metadata} URL, and a problem+json body
+ * (RFC 9457) that says the same.</li>
+ * <li>Whatever the token, the answer is never a 500: Quarkus 3.33 lets some failures escape as server errors (a token
+ * without two dots fails in its opaque-token check with a {@code NoSuchElementException}); they become a 401.</li>
+ * </ul>
  */
 @Alternative
 @Priority(1)
@@ -37,7 +45,11 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     private static final Logger LOG = Logger.getLogger(BearerTokenMechanism.class);
 
-    private static final ChallengeData BARE_CHALLENGE = new ChallengeData(401, "WWW-Authenticate", "Bearer");
+    /** Where {@link #authenticate} leaves the reason for {@link #sendChallenge}. */
+    static final String FAILURE = BearerTokenMechanism.class.getName() + ".failure";
+
+    /** RFC 6750 2.1: {@code b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}. */
+    private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
     private static final HttpCredentialTransport BEARER_TRANSPORT = new HttpCredentialTransport(
             HttpCredentialTransport.Type.AUTHORIZATION, "bearer");
@@ -47,22 +59,89 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        TokenFailure malformed = checkAuthorizationHeader(context.request());
+        if (malformed != null) {
+            context.put(FAILURE, malformed);
+            return Uni.createFrom().failure(new AuthenticationFailedException(malformed.description()));
+        }
         return Uni.createFrom().deferred(() -> oidc.authenticate(context, identityProviderManager))
-                .onFailure(failure -> !(failure instanceof AuthenticationFailedException))
-                .transform(BearerTokenMechanism::asAuthenticationFailure);
+                // Quarkus' mechanism names itself as the one to challenge; the challenge is this one's.
+                .invoke(() -> context.put(HttpAuthenticationMechanism.class.getName(), this))
+                .onFailure().invoke(() -> context.put(HttpAuthenticationMechanism.class.getName(), this))
+                .onFailure().transform(failure -> {
+                    TokenFailure reason = TokenFailure.of(failure);
+                    context.put(FAILURE, reason);
+                    // The reason only: exception messages may quote the token's claims.
+                    LOG.debugf("Bearer token refused: %s", reason.description());
+                    return failure instanceof AuthenticationFailedException authFailure ? authFailure
+                            : new AuthenticationFailedException(reason.description());
+                });
     }
 
-    private static AuthenticationFailedException asAuthenticationFailure(Throwable failure) {
-        // The class only: a message may quote the token.
-        LOG.debugf("Bearer token not verifiable (%s); answering 401", failure.getClass().getName());
-        return new AuthenticationFailedException(failure);
+    /** Returns why the header is malformed, or null; normalises the scheme's case for Quarkus. */
+    private static TokenFailure checkAuthorizationHeader(HttpServerRequest request) {
+        List<String> values = request.headers().getAll(HttpHeaders.AUTHORIZATION);
+        if (values.size() > 1) {
+            return TokenFailure.invalidRequest("Send exactly one Authorization header");
+        }
+        if (values.isEmpty()) {
+            return null;
+        }
+        String value = values.get(0);
+        int space = value.indexOf(' ');
+        String scheme = space < 0 ? value : value.substring(0, space);
+        if (!"bearer".equalsIgnoreCase(scheme)) {
+            return null; // another scheme: no bearer token, so an unauthenticated request
+        }
+        String token = space < 0 ? "" : value.substring(space + 1).strip();
+        if (token.isEmpty()) {
+            return TokenFailure.invalidRequest("The Bearer credentials are empty");
+        }
+        if (!B64TOKEN.matcher(token).matches()) {
+            return TokenFailure.invalidRequest("The Bearer credentials are not a token (RFC 6750 b64token)");
+        }
+        if (!scheme.equals("Bearer") || space + 1 + token.length() != value.length()) {
+            request.headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+        }
+        return null;
+    }
+
+    @Override
+    public Uni<Boolean> sendChallenge(RoutingContext context) {
+        TokenFailure failure = failureOf(context);
+        if (!context.response().ended()) {
+            context.response()
+                    .setStatusCode(failure.status())
+                    .putHeader("WWW-Authenticate", challengeHeader(context, failure))
+                    .putHeader(HttpHeaders.CONTENT_TYPE, BearerChallenge.PROBLEM_JSON)
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .end(BearerChallenge.problem(failure.status(), failure.status() == 400 ? "Bad Request" : "Unauthorized",
+                            failure.description(), failure.error()).encode());
+        }
+        return Uni.createFrom().item(true);
     }
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        // Quarkus builds its challenge from the tenant, which fails too while the issuer was never reachable.
-        return Uni.createFrom().deferred(() -> oidc.getChallenge(context))
-                .onFailure().recoverWithItem(BARE_CHALLENGE);
+        TokenFailure failure = failureOf(context);
+        return Uni.createFrom().item(new ChallengeData(failure.status(), "WWW-Authenticate",
+                challengeHeader(context, failure)));
+    }
+
+    /** The reason {@link #authenticate} recorded for this request, or {@link TokenFailure#NO_TOKEN}. */
+    public static TokenFailure failureOf(RoutingContext context) {
+        TokenFailure failure = context.get(FAILURE);
+        return failure == null ? TokenFailure.NO_TOKEN : failure;
+    }
+
+    public static String challengeHeader(RoutingContext context, TokenFailure failure) {
+        return BearerChallenge.header(failure.error(), failure.description(), null, resourceMetadata(context));
+    }
+
+    static String resourceMetadata(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        String authority = request.authority() != null ? request.authority().toString() : request.host();
+        return BearerChallenge.resourceMetadataUrl(request.scheme(), authority);
     }
 
     @Override
@@ -72,9 +151,7 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
-        // Resolved from the tenant too; a bearer token in the Authorization header is what this service takes.
-        return Uni.createFrom().deferred(() -> oidc.getCredentialTransport(context))
-                .onFailure().recoverWithItem(BEARER_TRANSPORT);
+        return Uni.createFrom().item(BEARER_TRANSPORT);
     }
 
     @Override

@@ -26,10 +26,13 @@ public class IssuerUnavailableHandler {
 
     static void handle(RoutingContext context) {
         if (causedByOidc(context.failure()) && !context.response().headWritten()) {
+            TokenFailure failure = context.request().getHeader("Authorization") == null ? TokenFailure.NO_TOKEN
+                    : TokenFailure.invalidToken("The token cannot be verified now: the issuer has not been reachable");
             context.response()
                     .setStatusCode(401)
-                    .putHeader("WWW-Authenticate", "Bearer")
-                    .end();
+                    .putHeader("WWW-Authenticate", BearerTokenMechanism.challengeHeader(context, failure))
+                    .putHeader("Content-Type", BearerChallenge.PROBLEM_JSON)
+                    .end(BearerChallenge.problem(401, "Unauthorized", failure.description(), failure.error()).encode());
         } else {
             context.next();
         }

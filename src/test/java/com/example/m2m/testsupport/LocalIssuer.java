@@ -33,9 +33,16 @@ public final class LocalIssuer implements AutoCloseable {
     private final HttpServer server;
     private final List<SigningKey> published = new CopyOnWriteArrayList<>();
     private final AtomicInteger jwksFetches = new AtomicInteger();
+    private volatile long jwksDelayMillis;
 
     private LocalIssuer(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        // Requests in parallel, so that a deliberately slow JWKS answer blocks nothing else here.
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "local-issuer");
+            t.setDaemon(true);
+            return t;
+        }));
         server.createContext("/.well-known/openid-configuration", this::discovery);
         server.createContext("/jwks", this::jwks);
         published.add(newKey("key-1"));
@@ -67,6 +74,18 @@ public final class LocalIssuer implements AutoCloseable {
 
     public SigningKey currentKey() {
         return published.get(0);
+    }
+
+    /** Publishes a new key and signs with it from now on; the old key stays published (a rotation). */
+    public SigningKey rotate(String kid) {
+        SigningKey key = newKey(kid);
+        published.add(0, key);
+        return key;
+    }
+
+    /** Makes every JWKS answer wait this long (a slow or hanging issuer). */
+    public void delayJwks(long millis) {
+        this.jwksDelayMillis = millis;
     }
 
     /** A key pair this issuer does not publish, for forged tokens. */
@@ -121,6 +140,13 @@ public final class LocalIssuer implements AutoCloseable {
 
     private void jwks(HttpExchange exchange) throws IOException {
         jwksFetches.incrementAndGet();
+        if (jwksDelayMillis > 0) {
+            try {
+                Thread.sleep(jwksDelayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         StringBuilder keys = new StringBuilder();
         for (SigningKey key : published) {
             RSAPublicKey pub = (RSAPublicKey) key.pair().getPublic();
