@@ -99,6 +99,14 @@ public final class LocalIssuer implements AutoCloseable {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicReference<KeyPair> SPARE = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** An unpublished key under the given kid, reusing one key pair: for floods, where key generation would dominate. */
+    public static SigningKey newKeyFast(String kid) {
+        KeyPair pair = SPARE.updateAndGet(existing -> existing != null ? existing : newKey("spare").pair());
+        return new SigningKey(kid, pair);
+    }
+
     /** Claims for a valid client-credentials access token from this issuer; tests add or change claims. */
     public JwtClaimsBuilder claims(String clientId) {
         return Jwt.issuer(url())
@@ -117,6 +125,12 @@ public final class LocalIssuer implements AutoCloseable {
     public static String sign(JwtClaimsBuilder claims, SigningKey key) {
         return claims.jws().keyId(key.kid()).algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)
                 .sign(key.pair().getPrivate());
+    }
+
+    /** Signs as an RFC 9068 access token: {@code typ: at+jwt}. */
+    public String signAccessToken(JwtClaimsBuilder claims) {
+        return claims.jws().header("typ", "at+jwt").keyId(currentKey().kid())
+                .algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256).sign(currentKey().pair().getPrivate());
     }
 
     /** A token with the given space-separated {@code scope} claim. */
