@@ -1,16 +1,29 @@
 package com.example.m2m;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
 import com.example.m2m.client.CallCommand;
+import com.example.m2m.client.IssuerDiscovery;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
  * Runs the service, or with the argument {@code call} the machine caller that the original sample's
- * {@code node test.js} was: {@code java -jar target/quarkus-app/quarkus-run.jar call [path]}.
+ * {@code node test.js} was: {@code java -jar target/quarkus-app/quarkus-run.jar call [--discover] [path]}. With
+ * {@code --discover} the caller needs no {@code ISSUER}: it asks the API (RFC 9728).
  */
 @QuarkusMain
 public class Main {
+
+    static final String DISCOVER = "--discover";
+
+    private static String setting(String name, String defaultValue) {
+        String value = System.getProperty(name, System.getenv(name));
+        return value == null || value.isBlank() ? defaultValue : value;
+    }
 
     public static void main(String... args) {
         if (args.length > 0 && CallCommand.NAME.equals(args[0])) {
@@ -21,7 +34,21 @@ public class Main {
             System.setProperty("quarkus.banner.enabled", "false");
             System.setProperty("quarkus.log.level", "WARN");
             System.setProperty("quarkus.log.category.\"io.quarkus.oidc\".level", "ERROR");
-            Quarkus.run(CallCommand.class, args);
+            List<String> arguments = new ArrayList<>(List.of(args));
+            if (arguments.remove(DISCOVER)) {
+                // Only the API's URL and the client's credentials are given: ask the API for its issuer (RFC 9728).
+                String apiUrl = setting("API_URL", "http://localhost:8080");
+                try {
+                    System.setProperty("ISSUER", IssuerDiscovery.issuerOf(apiUrl));
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("Could not discover the authorization server of " + apiUrl + ": " + e.getMessage());
+                    System.exit(4);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    System.exit(4);
+                }
+            }
+            Quarkus.run(CallCommand.class, arguments.toArray(String[]::new));
         } else {
             Quarkus.run(args);
         }

@@ -1,0 +1,100 @@
+package com.example.m2m.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import com.example.m2m.testsupport.Keycloak;
+import com.example.m2m.testsupport.KeycloakResource;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The caller a person runs by hand ({@code java -jar target/quarkus-app/quarkus-run.jar call}), against this test's
+ * service and the real Keycloak: its answer, its clear errors, and discovery of the issuer from the API's URL alone.
+ */
+@QuarkusTest
+@WithTestResource(KeycloakResource.class)
+class CallCommandIT {
+
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+    record Run(int exitCode, String output) {
+    }
+
+    private Run call(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString(), "call"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .directory(Files.createTempDirectory("caller").toFile());
+        builder.environment().keySet().removeAll(List.of("ISSUER", "AUDIENCE", "TEST_CLIENT_ID", "TEST_CLIENT_SECRET",
+                "API_URL", "DEFAULT_SCOPE"));
+        builder.environment().put("API_URL", "http://127.0.0.1:" + port);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        assertTrue(process.waitFor(90, TimeUnit.SECONDS), "the caller did not finish");
+        return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, String> credentials(String secret) {
+        return Map.of("TEST_CLIENT_ID", Keycloak.TEST_CLIENT_ID, "TEST_CLIENT_SECRET", secret);
+    }
+
+    @Test
+    void discoversTheIssuerFromTheApiUrlAndGetsHelloWorld() throws Exception {
+        Run run = call(credentials(Keycloak.TEST_CLIENT_SECRET), "--discover");
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("\"Hello World!\""), run.output());
+    }
+
+    @Test
+    void callsAnEndpointByPathWithAnExplicitIssuer() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(credentials(Keycloak.TEST_CLIENT_SECRET));
+        env.put("ISSUER", Keycloak.issuer());
+        Run run = call(env, "/api/whoami");
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains(Keycloak.TEST_CLIENT_ID), run.output());
+    }
+
+    @Test
+    void aWrongSecretIsAClearError() throws Exception {
+        Run run = call(credentials("wrong-secret"), "--discover");
+        assertEquals(2, run.exitCode(), run.output());
+        assertTrue(run.output().contains("No token from the authorization server"), run.output());
+        assertTrue(!run.output().contains("wrong-secret"), "the secret is not echoed: " + run.output());
+    }
+
+    @Test
+    void aRefusalShowsTheApisAnswer() throws Exception {
+        Run run = call(credentials(Keycloak.TEST_CLIENT_SECRET), "--discover", "/api/messages/admin");
+        assertEquals(3, run.exitCode(), run.output());
+        assertTrue(run.output().contains("403"), run.output());
+        assertTrue(run.output().contains("insufficient_scope"), run.output());
+    }
+
+    @Test
+    void anUnreachableApiIsAClearError() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(credentials(Keycloak.TEST_CLIENT_SECRET));
+        env.put("ISSUER", Keycloak.issuer());
+        env.put("API_URL", "http://127.0.0.1:9");
+        Run run = call(env);
+        assertEquals(4, run.exitCode(), run.output());
+        assertTrue(run.output().contains("is not reachable"), run.output());
+    }
+}
