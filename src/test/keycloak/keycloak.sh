@@ -46,6 +46,8 @@ start() {
     echo "keycloak: something already answers on $url; refusing to test against an unknown server" >&2
     exit 1
   fi
+  # Only this realm file: another left in data/import (same realm name) could be imported instead.
+  rm -rf "$KEYCLOAK_HOME/data/import"
   mkdir -p "$state_dir" "$KEYCLOAK_HOME/data/import"
   cp "$KEYCLOAK_REALM_FILE" "$KEYCLOAK_HOME/data/import/"
   rm -rf "$KEYCLOAK_HOME/data/h2" "$KEYCLOAK_HOME/data/tmp"

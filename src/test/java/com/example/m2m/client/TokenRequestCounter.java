@@ -16,7 +16,10 @@ public class TokenRequestCounter implements OidcResponseFilter {
 
     @Override
     public void filter(OidcResponseContext responseContext) {
-        tokenResponses.incrementAndGet();
+        // The caller's client only (the default one), not the service's registrar client.
+        if ("Default".equals(responseContext.requestProperties().get("client-id"))) {
+            tokenResponses.incrementAndGet();
+        }
     }
 
     public int count() {

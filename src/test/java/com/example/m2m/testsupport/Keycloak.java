@@ -6,9 +6,11 @@ import static io.restassured.RestAssured.given;
  * The real Keycloak of the integration tests, started by the build (src/test/keycloak/keycloak.sh) with the realm
  * in src/test/keycloak/m2m-realm.json. Its clients:
  * <ul>
- * <li>{@code m2m-test-client}: may ask for read:messages and admin:messages (the caller's TEST_CLIENT_ID);</li>
+ * <li>{@code m2m-test-client}: may ask for read:messages, admin:messages and clients:register (the caller's
+ * TEST_CLIENT_ID);</li>
  * <li>{@code m2m-reader}: may ask for read:messages only;</li>
- * <li>{@code m2m-other-api}: its tokens carry no {@code aud} for this API.</li>
+ * <li>{@code m2m-other-api}: without one of this API's scopes, its tokens carry no {@code aud} for it;</li>
+ * <li>{@code m2m-registrar}: the service's own client for dynamic client registration (role create-client).</li>
  * </ul>
  */
 public final class Keycloak {
@@ -20,6 +22,8 @@ public final class Keycloak {
     public static final String READER_SECRET = "m2m-reader-secret";
     public static final String OTHER_API_ID = "m2m-other-api";
     public static final String OTHER_API_SECRET = "m2m-other-secret";
+    public static final String REGISTRAR_ID = "m2m-registrar";
+    public static final String REGISTRAR_SECRET = "m2m-registrar-secret";
 
     private Keycloak() {
     }

@@ -18,7 +18,11 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
                 "TEST_CLIENT_ID", Keycloak.TEST_CLIENT_ID,
                 "TEST_CLIENT_SECRET", Keycloak.TEST_CLIENT_SECRET,
                 // The caller is off in the service; the tests are the caller.
-                "quarkus.oidc-client.client-enabled", "true");
+                "quarkus.oidc-client.client-enabled", "true",
+                // The service's own client for dynamic client registration (POST /api/clients).
+                "REGISTRATION_ENABLED", "true",
+                "REGISTRAR_CLIENT_ID", Keycloak.REGISTRAR_ID,
+                "REGISTRAR_CLIENT_SECRET", Keycloak.REGISTRAR_SECRET);
     }
 
     @Override

@@ -1,0 +1,120 @@
+package com.example.m2m.registration;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.example.m2m.security.BearerChallenge;
+
+import io.quarkus.oidc.client.OidcClientException;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The original sample's {@code /register}, on OAuth 2.0 Dynamic Client Registration (RFC 7591): a trusted caller
+ * (scope {@code clients:register}) gets a new confidential client for the client-credentials grant, registered at
+ * the issuer's {@code registration_endpoint} (from discovery).
+ */
+@Path("/api/clients")
+public class ClientRegistrationResource {
+
+    private static final Logger LOG = Logger.getLogger(ClientRegistrationResource.class);
+
+    public static final String REGISTER_SCOPE = "clients:register";
+
+    @Inject
+    RegistrationRules rules;
+
+    @Inject
+    ClientRegistrar registrar;
+
+    @POST
+    @RolesAllowed(REGISTER_SCOPE)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Response> register(NewClientRequest request) {
+        String label = rules.label(request);
+        List<String> scopes = rules.scopes(request);
+        return registrar.register(label, scopes).map(ClientRegistrationResource::created);
+    }
+
+    private static Response created(NewClientCredentials client) {
+        if (client.clientId() == null || client.clientSecret() == null) {
+            throw new IllegalStateException("the registration endpoint answered without client credentials");
+        }
+        // Never the secret: the client id, its name and scopes are what an operator needs.
+        LOG.infof("Registered client %s ('%s') with scopes %s", client.clientId(), client.clientName(), client.scopes());
+        Response.ResponseBuilder response = Response.status(Response.Status.CREATED).entity(client)
+                .header("Cache-Control", "no-store");
+        if (client.registrationClientUri() != null) {
+            response.location(URI.create(client.registrationClientUri()));
+        }
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response refused(RegistrationRules.Refusal refusal) {
+        return problem(400, "Bad Request", refusal.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response notAvailable(ClientRegistrar.NotAvailable e) {
+        return problem(503, "Service Unavailable", e.getMessage());
+    }
+
+    /** The issuer answered the registration with an error (its body is not passed on: it may say too much). */
+    @ServerExceptionMapper
+    public Response issuerRefused(WebApplicationException e) {
+        LOG.warnf("Client registration refused by the authorization server with HTTP %d", e.getResponse().getStatus());
+        return problem(502, "Bad Gateway", "The authorization server refused the registration (HTTP "
+                + e.getResponse().getStatus() + ")");
+    }
+
+    /** The registrar got no token, or the issuer could not be reached. */
+    @ServerExceptionMapper
+    public Response issuerUnreachable(ProcessingException e) {
+        return unavailable(e);
+    }
+
+    @ServerExceptionMapper
+    public Response registrarHasNoToken(OidcClientException e) {
+        return unavailable(e);
+    }
+
+    private static Response unavailable(RuntimeException e) {
+        if (causedBy(e, ConnectException.class)) {
+            LOG.warn("Client registration failed: the authorization server is not reachable");
+            return problem(503, "Service Unavailable", "The authorization server is not reachable; try again later");
+        }
+        LOG.warnf("Client registration failed: the service could not authenticate to the authorization server (%s)",
+                e.getClass().getSimpleName());
+        return problem(502, "Bad Gateway", "The service could not authenticate to the authorization server");
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Response problem(int status, String title, String detail) {
+        return Response.status(status).type(BearerChallenge.PROBLEM_JSON)
+                .entity(BearerChallenge.problem(status, title, detail, null).encode()).build();
+    }
+}
