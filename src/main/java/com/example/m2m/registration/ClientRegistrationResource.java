@@ -11,11 +11,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.ClientWebApplicationException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.example.m2m.security.BearerChallenge;
@@ -77,7 +77,7 @@ public class ClientRegistrationResource {
 
     /** The issuer answered the registration with an error (its body is not passed on: it may say too much). */
     @ServerExceptionMapper
-    public Response issuerRefused(WebApplicationException e) {
+    public Response issuerRefused(ClientWebApplicationException e) {
         LOG.warnf("Client registration refused by the authorization server with HTTP %d", e.getResponse().getStatus());
         return problem(502, "Bad Gateway", "The authorization server refused the registration (HTTP "
                 + e.getResponse().getStatus() + ")");
