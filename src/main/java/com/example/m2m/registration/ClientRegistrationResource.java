@@ -14,11 +14,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.ClientWebApplicationException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.example.m2m.audit.AuditEvent;
+import com.example.m2m.audit.AuditTrail;
 import com.example.m2m.security.BearerChallenge;
+import com.example.m2m.security.CallerClaims;
 
 import io.quarkus.oidc.client.OidcClientException;
 import io.smallrye.mutiny.Uni;
@@ -41,6 +45,12 @@ public class ClientRegistrationResource {
     @Inject
     ClientRegistrar registrar;
 
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    JsonWebToken caller;
+
     @POST
     @RolesAllowed(REGISTER_SCOPE)
     @Consumes(MediaType.APPLICATION_JSON)
@@ -48,15 +58,16 @@ public class ClientRegistrationResource {
     public Uni<Response> register(NewClientRequest request) {
         String label = rules.label(request);
         List<String> scopes = rules.scopes(request);
-        return registrar.register(label, scopes).map(ClientRegistrationResource::created);
+        return registrar.register(label, scopes).map(this::created);
     }
 
-    private static Response created(NewClientCredentials client) {
+    private Response created(NewClientCredentials client) {
         if (client.clientId() == null || client.clientSecret() == null) {
             throw new IllegalStateException("the registration endpoint answered without client credentials");
         }
         // Never the secret: the client id, its name and scopes are what an operator needs.
-        LOG.infof("Registered client %s ('%s') with scopes %s", client.clientId(), client.clientName(), client.scopes());
+        audit.record(AuditEvent.CLIENT_REGISTERED, "registered", CallerClaims.clientId(caller), "POST", "/api/clients",
+                "client_id=" + client.clientId() + " label='" + client.clientName() + "' scopes=" + client.scopes());
         Response.ResponseBuilder response = Response.status(Response.Status.CREATED).entity(client)
                 .header("Cache-Control", "no-store");
         if (client.registrationClientUri() != null) {

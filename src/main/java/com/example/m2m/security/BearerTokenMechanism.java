@@ -2,6 +2,7 @@ package com.example.m2m.security;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import jakarta.annotation.Priority;
@@ -11,6 +12,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.oidc.runtime.OidcAuthenticationMechanism;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -46,7 +48,7 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     private static final Logger LOG = Logger.getLogger(BearerTokenMechanism.class);
 
     /** Where {@link #authenticate} leaves the reason for {@link #sendChallenge}. */
-    static final String FAILURE = BearerTokenMechanism.class.getName() + ".failure";
+    public static final String FAILURE = BearerTokenMechanism.class.getName() + ".failure";
 
     /** RFC 6750 2.1: {@code b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}. */
     private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
@@ -57,6 +59,9 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     @Inject
     OidcAuthenticationMechanism oidc;
 
+    @Inject
+    MeterRegistry registry;
+
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
         TokenFailure malformed = checkAuthorizationHeader(context.request());
@@ -64,7 +69,15 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
             context.put(FAILURE, malformed);
             return Uni.createFrom().failure(new AuthenticationFailedException(malformed.description()));
         }
+        long started = System.nanoTime();
+        boolean withToken = context.request().getHeader(HttpHeaders.AUTHORIZATION) != null;
         return Uni.createFrom().deferred(() -> oidc.authenticate(context, identityProviderManager))
+                .onItemOrFailure().invoke((identity, failure) -> {
+                    if (withToken) {
+                        registry.timer("api.token.verification", "outcome", failure == null ? "valid" : "invalid")
+                                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    }
+                })
                 // Quarkus' mechanism names itself as the one to challenge; the challenge is this one's.
                 .invoke(() -> context.put(HttpAuthenticationMechanism.class.getName(), this))
                 .onFailure().invoke(() -> context.put(HttpAuthenticationMechanism.class.getName(), this))

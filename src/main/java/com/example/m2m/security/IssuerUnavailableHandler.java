@@ -27,7 +27,8 @@ public class IssuerUnavailableHandler {
     static void handle(RoutingContext context) {
         if (causedByOidc(context.failure()) && !context.response().headWritten()) {
             TokenFailure failure = context.request().getHeader("Authorization") == null ? TokenFailure.NO_TOKEN
-                    : TokenFailure.invalidToken("The token cannot be verified now: the issuer has not been reachable");
+                    : TokenFailure.invalidToken("issuer_unavailable",
+                            "The token cannot be verified now: the issuer has not been reachable");
             context.response()
                     .setStatusCode(401)
                     .putHeader("WWW-Authenticate", BearerTokenMechanism.challengeHeader(context, failure))

@@ -5,58 +5,59 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.lang.UnresolvableKeyException;
 
 /**
- * Why a request was not authenticated, in RFC 6750 terms: the error code, a short description that is safe to show
- * the caller (it never quotes the token or its claims), and the HTTP status.
+ * Why a request was not authenticated, in RFC 6750 terms: the HTTP status, the error code, a short reason class for
+ * metrics and the audit trail (a fixed set, so that no caller can invent new ones), and a description that is safe
+ * to show the caller (it never quotes the token or its claims).
  */
-public record TokenFailure(int status, String error, String description) {
+public record TokenFailure(int status, String error, String reason, String description) {
 
     /** No credentials at all: RFC 6750 3.1 says to send no error code then. */
-    public static final TokenFailure NO_TOKEN = new TokenFailure(401, null, "A bearer token is required");
+    public static final TokenFailure NO_TOKEN = new TokenFailure(401, null, "no_token", "A bearer token is required");
 
     public static TokenFailure invalidRequest(String description) {
-        return new TokenFailure(400, "invalid_request", description);
+        return new TokenFailure(400, "invalid_request", "invalid_request", description);
     }
 
-    public static TokenFailure invalidToken(String description) {
-        return new TokenFailure(401, "invalid_token", description);
+    public static TokenFailure invalidToken(String reason, String description) {
+        return new TokenFailure(401, "invalid_token", reason, description);
     }
 
     /** Reads the verification failure Quarkus reports (jose4j's error codes) into a description a caller can act on. */
     public static TokenFailure of(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof AccessTokenPolicy.Violation violation) {
-                return invalidToken(violation.getMessage());
+                return invalidToken("policy", violation.getMessage());
             }
             if (t instanceof InvalidJwtException invalid) {
-                return invalidToken(describe(invalid));
+                return describe(invalid);
             }
             if (t instanceof UnresolvableKeyException) {
-                return invalidToken("The token is signed with a key the issuer does not publish");
+                return invalidToken("unknown_key", "The token is signed with a key the issuer does not publish");
             }
         }
-        return invalidToken("The token is malformed or could not be verified");
+        return invalidToken("malformed", "The token is malformed or could not be verified");
     }
 
-    private static String describe(InvalidJwtException invalid) {
+    private static TokenFailure describe(InvalidJwtException invalid) {
         if (invalid.hasExpired()) {
-            return "The token has expired";
+            return invalidToken("expired", "The token has expired");
         }
         if (invalid.hasErrorCode(ErrorCodes.NOT_YET_VALID) || invalid.hasErrorCode(ErrorCodes.ISSUED_AT_INVALID_FUTURE)) {
-            return "The token is not valid yet";
+            return invalidToken("not_yet_valid", "The token is not valid yet");
         }
         if (invalid.hasErrorCode(ErrorCodes.ISSUER_INVALID) || invalid.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
-            return "The token was not issued by the trusted issuer";
+            return invalidToken("wrong_issuer", "The token was not issued by the trusted issuer");
         }
         if (invalid.hasErrorCode(ErrorCodes.AUDIENCE_INVALID) || invalid.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
-            return "The token is not meant for this API (audience)";
+            return invalidToken("wrong_audience", "The token is not meant for this API (audience)");
         }
         if (invalid.hasErrorCode(ErrorCodes.EXPIRATION_MISSING) || invalid.hasErrorCode(ErrorCodes.ISSUED_AT_MISSING)
                 || invalid.hasErrorCode(ErrorCodes.SUBJECT_MISSING)) {
-            return "The token lacks a required claim";
+            return invalidToken("missing_claim", "The token lacks a required claim");
         }
         if (invalid.hasErrorCode(ErrorCodes.SIGNATURE_INVALID) || invalid.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
-            return "The token signature is invalid";
+            return invalidToken("bad_signature", "The token signature is invalid");
         }
-        return "The token is malformed or could not be verified";
+        return invalidToken("malformed", "The token is malformed or could not be verified");
     }
 }

@@ -1,0 +1,101 @@
+package com.example.m2m.metrics;
+
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import com.example.m2m.audit.AuditEvent;
+import com.example.m2m.audit.AuditTrail;
+import com.example.m2m.security.BearerTokenMechanism;
+import com.example.m2m.security.CallerClaims;
+import com.example.m2m.security.TokenFailure;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Sees every API request when its answer is sent, and turns the outcome into the {@code api_requests_total} counter
+ * (endpoint, outcome, reason class, client) and, for refusals, an audit event. One place, after all the layers that
+ * may refuse (the authentication mechanism, the scope checks, the resources) have spoken.
+ */
+@ApplicationScoped
+public class RequestOutcomes {
+
+    /** The API's endpoints; anything else is counted as {@code other} so that paths cannot create series. */
+    static final Set<String> ENDPOINTS = Set.of("/", "/api/messages/public", "/api/messages/protected",
+            "/api/messages/admin", "/api/whoami", "/api/clients", "/.well-known/oauth-protected-resource");
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    ClientLabels clients;
+
+    @Inject
+    AuditTrail audit;
+
+    void register(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE + 1).handler(context -> {
+            context.addHeadersEndHandler(ignored -> completed(context));
+            context.next();
+        });
+    }
+
+    void completed(RoutingContext context) {
+        String path = context.normalizedPath();
+        if (path.startsWith("/q/")) {
+            return; // health, metrics, OpenAPI: not the API
+        }
+        String endpoint = ENDPOINTS.contains(path) ? path : "other";
+        int status = context.response().getStatusCode();
+        String clientId = verifiedClientId(context);
+        String outcome;
+        String reason;
+        if (status < 400) {
+            outcome = "allowed";
+            reason = "none";
+        } else if (status == 401 || (status == 400 && context.get(BearerTokenMechanism.FAILURE) != null)) {
+            TokenFailure failure = BearerTokenMechanism.failureOf(context);
+            outcome = status == 400 ? "invalid_request" : "unauthorized";
+            reason = failure.reason();
+            if (!TokenFailure.NO_TOKEN.equals(failure)) {
+                audit.record(AuditEvent.TOKEN_REFUSED, reason, AuditEvent.UNKNOWN_CLIENT,
+                        context.request().method().name(), endpoint, failure.description());
+            }
+        } else if (status == 403) {
+            outcome = "forbidden";
+            reason = "insufficient_scope";
+            audit.record(AuditEvent.SCOPE_REFUSED, reason, clientId == null ? AuditEvent.UNKNOWN_CLIENT : clientId,
+                    context.request().method().name(), endpoint, "the token lacks the scope this endpoint requires");
+        } else {
+            outcome = status >= 500 ? "error" : "rejected";
+            reason = "status_" + status;
+        }
+        Counter.builder("api.requests")
+                .description("API requests by endpoint, outcome, reason class and client")
+                .tag("endpoint", endpoint)
+                .tag("outcome", outcome)
+                .tag("reason", reason)
+                .tag("client", clients.label(clientId))
+                .register(registry)
+                .increment();
+    }
+
+    private static String verifiedClientId(RoutingContext context) {
+        if (context.user() instanceof QuarkusHttpUser user) {
+            SecurityIdentity identity = user.getSecurityIdentity();
+            if (identity != null && !identity.isAnonymous() && identity.getPrincipal() instanceof JsonWebToken token) {
+                return CallerClaims.clientId(token);
+            }
+        }
+        return null;
+    }
+}
