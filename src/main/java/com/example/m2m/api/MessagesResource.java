@@ -7,6 +7,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
 /** Messages at three levels of access; the roles are the token's scopes (see quarkus.oidc.roles.*). */
 @Path("/api/messages")
 @Produces(MediaType.APPLICATION_JSON)
@@ -25,6 +27,7 @@ public class MessagesResource {
     @GET
     @Path("protected")
     @RolesAllowed(READ_SCOPE)
+    @SecurityRequirement(name = OpenApiSecurity.SCHEME, scopes = READ_SCOPE)
     public Message protectedMessage() {
         return new Message("The protected message: your token carries " + READ_SCOPE + ".");
     }
@@ -32,6 +35,7 @@ public class MessagesResource {
     @GET
     @Path("admin")
     @RolesAllowed(ADMIN_SCOPE)
+    @SecurityRequirement(name = OpenApiSecurity.SCHEME, scopes = ADMIN_SCOPE)
     public Message adminMessage() {
         return new Message("The admin message: your token carries " + ADMIN_SCOPE + ".");
     }

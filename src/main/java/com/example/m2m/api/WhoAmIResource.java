@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import com.example.m2m.security.CallerClaims;
 
@@ -21,6 +22,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 /** Tells a machine caller what the API sees in its token. */
 @Path("/api/whoami")
 @Authenticated
+@SecurityRequirement(name = OpenApiSecurity.SCHEME)
 public class WhoAmIResource {
 
     /** The caller as the API sees it; {@code scopes} are exactly the roles {@code @RolesAllowed} checks. */

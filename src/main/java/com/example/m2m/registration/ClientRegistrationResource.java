@@ -15,10 +15,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.ClientWebApplicationException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.example.m2m.api.OpenApiSecurity;
 import com.example.m2m.audit.AuditEvent;
 import com.example.m2m.audit.AuditTrail;
 import com.example.m2m.security.BearerChallenge;
@@ -53,6 +55,7 @@ public class ClientRegistrationResource {
 
     @POST
     @RolesAllowed(REGISTER_SCOPE)
+    @SecurityRequirement(name = OpenApiSecurity.SCHEME, scopes = REGISTER_SCOPE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> register(NewClientRequest request) {
