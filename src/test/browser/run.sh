@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The browser test: Swagger UI's Authorize button against the packaged service and the real Keycloak, in Debian's
-# headless Chromium driven by Playwright (playwright-core; browser downloads are not used). Installs what it needs.
+# The browser test: Swagger UI's Authorize button against the packaged service and the real Keycloak, then against
+# ./mvnw quarkus:dev and its built-in OIDC dev service, in Debian's headless Chromium driven by Playwright
+# (playwright-core; browser downloads are not used). Installs what it needs.
 # Run by .ci/run after the tests; by hand after ./mvnw package: src/test/browser/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -10,9 +11,11 @@ KEYCLOAK_PORT=${KEYCLOAK_PORT:-18180}
 ISSUER="http://127.0.0.1:$KEYCLOAK_PORT/realms/m2m"
 export KEYCLOAK_HOME=${KEYCLOAK_HOME:-$PWD/target/keycloak/keycloak-26.7.3}
 service_pid=
+dev_pgid=
 
 cleanup() {
   [[ -n "$service_pid" ]] && kill "$service_pid" 2>/dev/null || true
+  [[ -n "$dev_pgid" ]] && kill -TERM -- "-$dev_pgid" 2>/dev/null || true
   bash src/test/keycloak/keycloak.sh stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -36,4 +39,20 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 
+echo "browser-test: the packaged service against Keycloak"
 API_URL="http://127.0.0.1:$PORT" SCREENSHOT_DIR=target/browser node src/test/browser/swagger-authorize.mjs
+kill "$service_pid"; service_pid=
+bash src/test/keycloak/keycloak.sh stop
+
+# Dev mode, as a newcomer runs it: no settings, the built-in OIDC dev service (client quarkus-app / secret).
+DEV_PORT=18082
+setsid ./mvnw -B -q quarkus:dev -Dquarkus.http.port=$DEV_PORT -Dquarkus.console.enabled=false -Ddebug=false \
+  >target/browser/dev.log 2>&1 </dev/null &
+dev_pgid=$!
+for _ in $(seq 1 180); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$DEV_PORT/q/health/ready" 2>/dev/null && break
+  sleep 1
+done
+echo "browser-test: ./mvnw quarkus:dev with the built-in OIDC dev service"
+API_URL="http://127.0.0.1:$DEV_PORT" TEST_CLIENT_ID=quarkus-app TEST_CLIENT_SECRET=secret \
+  SCREENSHOT_DIR=target/browser/dev node src/test/browser/swagger-authorize.mjs

@@ -49,7 +49,7 @@ try {
   await dialog.locator('button.modal-btn.auth.authorize').first().click();
   const loggedOut = dialog.locator('button.modal-btn.auth:has-text("Logout")');
   await loggedOut.first().waitFor();
-  check('Authorize obtained a token from Keycloak (client credentials)', await loggedOut.count() > 0);
+  check('Authorize obtained a token from the issuer (client credentials)', await loggedOut.count() > 0);
   await dialog.locator('button.btn-done, button.close-modal').first().click();
 
   const hello = await tryOperation('get', '/');

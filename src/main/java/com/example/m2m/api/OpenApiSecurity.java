@@ -12,9 +12,11 @@ import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
+import com.example.m2m.dev.DevTokenRelay;
 import com.example.m2m.registration.ClientRegistrationResource;
 
 import io.quarkus.arc.Arc;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.oidc.runtime.TenantConfigBean;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 
@@ -55,6 +57,11 @@ public class OpenApiSecurity implements OASFilter {
 
     /** The token endpoint from the issuer's discovery document; the issuer URL while it has not been reachable. */
     private static String tokenUrl() {
+        if (LaunchMode.current() == LaunchMode.DEVELOPMENT
+                && ConfigProvider.getConfig().getOptionalValue("ISSUER", String.class).isEmpty()) {
+            // The built-in OIDC dev service sends no CORS headers: the browser goes through the dev-only relay.
+            return DevTokenRelay.PATH;
+        }
         try {
             var metadata = Arc.container().instance(TenantConfigBean.class).get().getDefaultTenant().getOidcMetadata();
             if (metadata != null && metadata.getTokenUri() != null) {
