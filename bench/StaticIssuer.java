@@ -1,0 +1,91 @@
+// A static OIDC issuer for the benchmark (bench/run.sh), run with the JDK's source launcher: no build, no
+// dependencies. It serves a discovery document and a JWKS on 127.0.0.1 and writes RS256 tokens to files:
+//   reused.txt (one token), distinct.txt (1,000 tokens, one per line), invalid.txt (1,000 tokens signed with a key
+//   it does not publish). Not part of the product: the service never depends on it.
+//
+//   java bench/StaticIssuer.java PORT OUT_DIR
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+public class StaticIssuer {
+
+    static String b64(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String unsigned(BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        int skip = bytes.length > 1 && bytes[0] == 0 ? 1 : 0;
+        return b64(java.util.Arrays.copyOfRange(bytes, skip, bytes.length));
+    }
+
+    static String token(String issuer, String kid, PrivateKey key, String client, long exp) throws Exception {
+        String header = b64(("{\"alg\":\"RS256\",\"kid\":\"" + kid + "\",\"typ\":\"JWT\"}").getBytes(StandardCharsets.UTF_8));
+        long now = System.currentTimeMillis() / 1000;
+        String claims = "{\"iss\":\"" + issuer + "\",\"sub\":\"" + client + "\",\"client_id\":\"" + client
+                + "\",\"aud\":\"api://messages\",\"scope\":\"read:messages\",\"iat\":" + now + ",\"exp\":" + exp
+                + ",\"jti\":\"" + java.util.UUID.randomUUID() + "\"}";
+        String input = header + "." + b64(claims.getBytes(StandardCharsets.UTF_8));
+        Signature rs256 = Signature.getInstance("SHA256withRSA");
+        rs256.initSign(key);
+        rs256.update(input.getBytes(StandardCharsets.US_ASCII));
+        return input + "." + b64(rs256.sign());
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        Path out = Path.of(args[1]);
+        Files.createDirectories(out);
+        String issuer = "http://127.0.0.1:" + port;
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair published = generator.generateKeyPair();
+        KeyPair stranger = generator.generateKeyPair();
+        RSAPublicKey pub = (RSAPublicKey) published.getPublic();
+        String jwks = "{\"keys\":[{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\",\"kid\":\"bench-1\",\"n\":\""
+                + unsigned(pub.getModulus()) + "\",\"e\":\"" + unsigned(pub.getPublicExponent()) + "\"}]}";
+        String discovery = "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + issuer + "/jwks\",\"token_endpoint\":\""
+                + issuer + "/token\",\"response_types_supported\":[\"token\"],\"subject_types_supported\":[\"public\"],"
+                + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}";
+
+        long exp = System.currentTimeMillis() / 1000 + 6 * 3600;
+        Files.writeString(out.resolve("reused.txt"), token(issuer, "bench-1", published.getPrivate(), "bench-client", exp));
+        List<String> distinct = new ArrayList<>();
+        List<String> invalid = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            distinct.add(token(issuer, "bench-1", published.getPrivate(), "bench-client-" + i, exp));
+            invalid.add(token(issuer, "bench-1", stranger.getPrivate(), "forger-" + i, exp));
+        }
+        Files.write(out.resolve("distinct.txt"), distinct);
+        Files.write(out.resolve("invalid.txt"), invalid);
+
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/.well-known/openid-configuration", e -> respond(e, discovery));
+        server.createContext("/jwks", e -> respond(e, jwks));
+        server.start();
+        System.out.println("issuer ready on " + issuer);
+    }
+
+    static void respond(com.sun.net.httpserver.HttpExchange exchange, String json) throws java.io.IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream os = exchange.getResponseBody()) {
+            os.write(body);
+        }
+    }
+}
