@@ -1,6 +1,8 @@
 package com.example.m2m.metrics;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -35,6 +37,12 @@ public class RequestOutcomes {
 
     @Inject
     MeterRegistry registry;
+
+    /** The counters by their labels; every label has a bounded set of values, so this map is bounded too. */
+    private final Map<Labels, Counter> counters = new ConcurrentHashMap<>();
+
+    private record Labels(String endpoint, String outcome, String reason, String client) {
+    }
 
     @Inject
     ClientLabels clients;
@@ -79,14 +87,18 @@ public class RequestOutcomes {
             outcome = status >= 500 ? "error" : "rejected";
             reason = "status_" + status;
         }
-        Counter.builder("api.requests")
-                .description("API requests by endpoint, outcome, reason class and client")
-                .tag("endpoint", endpoint)
-                .tag("outcome", outcome)
-                .tag("reason", reason)
-                .tag("client", clients.label(clientId))
-                .register(registry)
+        counters.computeIfAbsent(new Labels(endpoint, outcome, reason, clients.label(clientId)), this::counter)
                 .increment();
+    }
+
+    private Counter counter(Labels labels) {
+        return Counter.builder("api.requests")
+                .description("API requests by endpoint, outcome, reason class and client")
+                .tag("endpoint", labels.endpoint())
+                .tag("outcome", labels.outcome())
+                .tag("reason", labels.reason())
+                .tag("client", labels.client())
+                .register(registry);
     }
 
     private static String verifiedClientId(RoutingContext context) {
