@@ -20,6 +20,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
+wait_ready() { # wait_ready URL SECONDS
+  for _ in $(seq 1 "$2"); do
+    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    sleep 1
+  done
+  echo "browser-test: $1 not ready after $2 s" >&2
+  return 1
+}
+
 if [[ ! -x /usr/bin/chromium ]]; then
   echo "browser-test: installing Debian's chromium"
   apt-get update -qq
@@ -34,10 +43,7 @@ mkdir -p target/browser
 ISSUER="$ISSUER" AUDIENCE=api://messages SWAGGER_UI_ENABLED=true QUARKUS_HTTP_PORT=$PORT \
   java -jar target/quarkus-app/quarkus-run.jar >target/browser/service.log 2>&1 &
 service_pid=$!
-for _ in $(seq 1 60); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" 2>/dev/null && break
-  sleep 1
-done
+wait_ready "http://127.0.0.1:$PORT/q/health/ready" 60
 
 echo "browser-test: the packaged service against Keycloak"
 API_URL="http://127.0.0.1:$PORT" SCREENSHOT_DIR=target/browser node src/test/browser/swagger-authorize.mjs
@@ -49,10 +55,7 @@ DEV_PORT=18082
 setsid ./mvnw -B -q quarkus:dev -Dquarkus.http.port=$DEV_PORT -Dquarkus.console.enabled=false -Ddebug=false \
   >target/browser/dev.log 2>&1 </dev/null &
 dev_pgid=$!
-for _ in $(seq 1 180); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$DEV_PORT/q/health/ready" 2>/dev/null && break
-  sleep 1
-done
+wait_ready "http://127.0.0.1:$DEV_PORT/q/health/ready" 180
 echo "browser-test: ./mvnw quarkus:dev with the built-in OIDC dev service"
 API_URL="http://127.0.0.1:$DEV_PORT" TEST_CLIENT_ID=quarkus-app TEST_CLIENT_SECRET=secret \
   SCREENSHOT_DIR=target/browser/dev node src/test/browser/swagger-authorize.mjs

@@ -36,10 +36,9 @@ public class ProblemResponses {
         String scope = requiredScopes(resource);
         String description = scope == null ? "The token does not grant access to this resource"
                 : "The token lacks the scope this resource requires: " + scope;
-        String authority = request.authority() != null ? request.authority().toString() : request.host();
         return Response.status(403)
                 .header("WWW-Authenticate", BearerChallenge.header("insufficient_scope", description, scope,
-                        BearerChallenge.resourceMetadataUrl(request.scheme(), authority)))
+                        BearerChallenge.resourceMetadataUrl(request)))
                 .type(BearerChallenge.PROBLEM_JSON)
                 .entity(BearerChallenge.problem(403, "Forbidden", description, "insufficient_scope").encode())
                 .build();
@@ -52,8 +51,8 @@ public class ProblemResponses {
         return Response.status(failure.status())
                 .header("WWW-Authenticate", BearerTokenMechanism.challengeHeader(context, failure))
                 .type(BearerChallenge.PROBLEM_JSON)
-                .entity(BearerChallenge.problem(failure.status(), "Unauthorized", failure.description(), failure.error())
-                        .encode())
+                .entity(BearerChallenge.problem(failure.status(), failure.title(), failure.description(),
+                        failure.error()).encode())
                 .build();
     }
 

@@ -51,9 +51,8 @@ public class ProtectedResourceMetadataResource {
     public Map<String, Object> metadata() {
         Set<String> scopes = new LinkedHashSet<>(List.of(defaultScope, MessagesResource.READ_SCOPE,
                 MessagesResource.ADMIN_SCOPE));
-        String authority = request.authority() != null ? request.authority().toString() : request.host();
         return Map.of(
-                "resource", configuredResource.orElse(request.scheme() + "://" + authority),
+                "resource", configuredResource.orElse(BearerChallenge.origin(request)),
                 "authorization_servers", List.of(issuer()),
                 "scopes_supported", scopes,
                 "bearer_methods_supported", List.of("header"),

@@ -1,5 +1,6 @@
 package com.example.m2m.security;
 
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -51,8 +52,14 @@ public final class BearerChallenge {
         return problem;
     }
 
-    /** The resource metadata URL for a request's own origin (RFC 9728 section 5.1). */
-    public static String resourceMetadataUrl(String scheme, String authority) {
-        return scheme + "://" + authority + METADATA_PATH;
+    /** The origin the caller used to reach this API ({@code scheme://host:port}). */
+    public static String origin(HttpServerRequest request) {
+        String authority = request.authority() != null ? request.authority().toString() : request.host();
+        return request.scheme() + "://" + authority;
+    }
+
+    /** The resource metadata URL for the request's own origin (RFC 9728 section 5.1). */
+    public static String resourceMetadataUrl(HttpServerRequest request) {
+        return origin(request) + METADATA_PATH;
     }
 }

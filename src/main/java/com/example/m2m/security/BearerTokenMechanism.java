@@ -121,17 +121,21 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
-        TokenFailure failure = failureOf(context);
         if (!context.response().ended()) {
-            context.response()
-                    .setStatusCode(failure.status())
-                    .putHeader("WWW-Authenticate", challengeHeader(context, failure))
-                    .putHeader(HttpHeaders.CONTENT_TYPE, BearerChallenge.PROBLEM_JSON)
-                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                    .end(BearerChallenge.problem(failure.status(), failure.status() == 400 ? "Bad Request" : "Unauthorized",
-                            failure.description(), failure.error()).encode());
+            writeRefusal(context, failureOf(context));
         }
         return Uni.createFrom().item(true);
+    }
+
+    /** Writes a 400/401 refusal: the RFC 6750 challenge and the RFC 9457 body that says the same. */
+    static void writeRefusal(RoutingContext context, TokenFailure failure) {
+        context.response()
+                .setStatusCode(failure.status())
+                .putHeader("WWW-Authenticate", challengeHeader(context, failure))
+                .putHeader(HttpHeaders.CONTENT_TYPE, BearerChallenge.PROBLEM_JSON)
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .end(BearerChallenge.problem(failure.status(), failure.title(), failure.description(), failure.error())
+                        .encode());
     }
 
     @Override
@@ -148,13 +152,8 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     }
 
     public static String challengeHeader(RoutingContext context, TokenFailure failure) {
-        return BearerChallenge.header(failure.error(), failure.description(), null, resourceMetadata(context));
-    }
-
-    static String resourceMetadata(RoutingContext context) {
-        HttpServerRequest request = context.request();
-        String authority = request.authority() != null ? request.authority().toString() : request.host();
-        return BearerChallenge.resourceMetadataUrl(request.scheme(), authority);
+        return BearerChallenge.header(failure.error(), failure.description(), null,
+                BearerChallenge.resourceMetadataUrl(context.request()));
     }
 
     @Override

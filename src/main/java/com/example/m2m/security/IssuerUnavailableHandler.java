@@ -29,11 +29,7 @@ public class IssuerUnavailableHandler {
             TokenFailure failure = context.request().getHeader("Authorization") == null ? TokenFailure.NO_TOKEN
                     : TokenFailure.invalidToken("issuer_unavailable",
                             "The token cannot be verified now: the issuer has not been reachable");
-            context.response()
-                    .setStatusCode(401)
-                    .putHeader("WWW-Authenticate", BearerTokenMechanism.challengeHeader(context, failure))
-                    .putHeader("Content-Type", BearerChallenge.PROBLEM_JSON)
-                    .end(BearerChallenge.problem(401, "Unauthorized", failure.description(), failure.error()).encode());
+            BearerTokenMechanism.writeRefusal(context, failure);
         } else {
             context.next();
         }

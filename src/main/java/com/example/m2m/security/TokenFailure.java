@@ -14,6 +14,11 @@ public record TokenFailure(int status, String error, String reason, String descr
     /** No credentials at all: RFC 6750 3.1 says to send no error code then. */
     public static final TokenFailure NO_TOKEN = new TokenFailure(401, null, "no_token", "A bearer token is required");
 
+    /** The RFC 9457 title for this status. */
+    public String title() {
+        return status == 400 ? "Bad Request" : "Unauthorized";
+    }
+
     public static TokenFailure invalidRequest(String description) {
         return new TokenFailure(400, "invalid_request", "invalid_request", description);
     }
