@@ -9,7 +9,11 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
+import io.smallrye.common.annotation.NonBlocking;
+
 /** Messages at three levels of access; the roles are the token's scopes (see quarkus.oidc.roles.*). */
+// Answered on the I/O thread: nothing here blocks, and a hop to a worker thread costs more than the answer.
+@NonBlocking
 @Path("/api/messages")
 @Produces(MediaType.APPLICATION_JSON)
 public class MessagesResource {

@@ -3,7 +3,6 @@ package com.example.m2m.security;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +12,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.oidc.runtime.OidcAuthenticationMechanism;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -50,9 +50,6 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     /** Where {@link #authenticate} leaves the reason for {@link #sendChallenge}. */
     public static final String FAILURE = BearerTokenMechanism.class.getName() + ".failure";
 
-    /** RFC 6750 2.1: {@code b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}. */
-    private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
-
     private static final HttpCredentialTransport BEARER_TRANSPORT = new HttpCredentialTransport(
             HttpCredentialTransport.Type.AUTHORIZATION, "bearer");
 
@@ -60,7 +57,23 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     OidcAuthenticationMechanism oidc;
 
     @Inject
-    MeterRegistry registry;
+    VerifiedTokenCache verifiedTokens;
+
+    private final Timer validTimer;
+    private final Timer invalidTimer;
+    private final Timer cachedTimer;
+
+    @Inject
+    BearerTokenMechanism(MeterRegistry registry) {
+        validTimer = verificationTimer(registry, "valid");
+        invalidTimer = verificationTimer(registry, "invalid");
+        cachedTimer = verificationTimer(registry, "cached");
+    }
+
+    /** How long deciding on a token took: verified (valid), refused (invalid), or found already verified (cached). */
+    private static Timer verificationTimer(MeterRegistry registry, String outcome) {
+        return Timer.builder("api.token.verification").tag("outcome", outcome).register(registry);
+    }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
@@ -70,17 +83,27 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
             return Uni.createFrom().failure(new AuthenticationFailedException(malformed.description()));
         }
         long started = System.nanoTime();
-        boolean withToken = context.request().getHeader(HttpHeaders.AUTHORIZATION) != null;
+        String token = bearerToken(context.request());
+        // Quarkus' mechanism would name itself as the one to challenge; the challenge is this one's.
+        context.put(HttpAuthenticationMechanism.class.getName(), this);
+        if (token != null) {
+            SecurityIdentity cached = verifiedTokens.get(token, context);
+            if (cached != null) {
+                cachedTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                return Uni.createFrom().item(cached);
+            }
+        }
         return Uni.createFrom().deferred(() -> oidc.authenticate(context, identityProviderManager))
                 .onItemOrFailure().invoke((identity, failure) -> {
-                    if (withToken) {
-                        registry.timer("api.token.verification", "outcome", failure == null ? "valid" : "invalid")
-                                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    context.put(HttpAuthenticationMechanism.class.getName(), this);
+                    if (token != null) {
+                        (failure == null ? validTimer : invalidTimer).record(System.nanoTime() - started,
+                                TimeUnit.NANOSECONDS);
+                        if (failure == null) {
+                            verifiedTokens.put(token, identity);
+                        }
                     }
                 })
-                // Quarkus' mechanism names itself as the one to challenge; the challenge is this one's.
-                .invoke(() -> context.put(HttpAuthenticationMechanism.class.getName(), this))
-                .onFailure().invoke(() -> context.put(HttpAuthenticationMechanism.class.getName(), this))
                 .onFailure().transform(failure -> {
                     TokenFailure reason = TokenFailure.of(failure);
                     context.put(FAILURE, reason);
@@ -89,6 +112,12 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
                     return failure instanceof AuthenticationFailedException authFailure ? authFailure
                             : new AuthenticationFailedException(reason.description());
                 });
+    }
+
+    /** The token of a (normalised, see below) {@code Authorization: Bearer} header, or null. */
+    private static String bearerToken(HttpServerRequest request) {
+        String value = request.getHeader(HttpHeaders.AUTHORIZATION);
+        return value != null && value.startsWith("Bearer ") ? value.substring(7) : null;
     }
 
     /** Returns why the header is malformed, or null; normalises the scheme's case for Quarkus. */
@@ -110,13 +139,36 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
         if (token.isEmpty()) {
             return TokenFailure.invalidRequest("The Bearer credentials are empty");
         }
-        if (!B64TOKEN.matcher(token).matches()) {
+        if (!isB64Token(token)) {
             return TokenFailure.invalidRequest("The Bearer credentials are not a token (RFC 6750 b64token)");
         }
         if (!scheme.equals("Bearer") || space + 1 + token.length() != value.length()) {
             request.headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + token);
         }
         return null;
+    }
+
+    /**
+     * RFC 6750 2.1: {@code b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}. A loop, not a
+     * regular expression: it runs on every request.
+     */
+    static boolean isB64Token(String token) {
+        int end = token.length();
+        while (end > 0 && token.charAt(end - 1) == '=') {
+            end--;
+        }
+        if (end == 0) {
+            return false;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = token.charAt(i);
+            boolean allowed = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

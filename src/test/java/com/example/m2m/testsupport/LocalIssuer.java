@@ -83,6 +83,11 @@ public final class LocalIssuer implements AutoCloseable {
         return key;
     }
 
+    /** Stops publishing a key (the end of a rotation): once the API re-reads the key set, it must refuse its tokens. */
+    public void retire(String kid) {
+        published.removeIf(key -> key.kid().equals(kid));
+    }
+
     /** Makes every JWKS answer wait this long (a slow or hanging issuer). */
     public void delayJwks(long millis) {
         this.jwksDelayMillis = millis;
