@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # The benchmark: what authentication costs on this service, measured with wrk on loopback. Not a test, and not
 # run by CI (numbers need a quiet machine). It builds the jar if needed, starts a static issuer (StaticIssuer.java)
-# and the service, and measures in the same run:
+# and the service (with the JVM options of the container image, docker/Dockerfile.jvm), and measures in one run:
 #   open       GET /api/messages/public, no token
 #   reused     GET /api/messages/protected, one token reused (as client-credentials callers do)
 #   distinct   the same with 1,000 distinct valid tokens in rotation
-#   invalid    the same with 1,000 tokens signed by an unknown key (the cost of saying no)
-# and prints req/s, p50/p99 latency, ratios to open, RSS, start-to-first-200 and the load average, as medians of
-# ROUNDS rounds (each round runs every workload once, after one WARMUP on the secured endpoint per process).
+#   invalid    the same with 1,000 forged tokens (right kid, wrong key): the cost of saying no
+# then, with UNCACHED=1 (default), the service again with its verified-token cache off (TOKEN_CACHE_SIZE=0): that is
+# Quarkus OIDC's own verification on every request, the "plain Quarkus" line. With PEERS=<dir> it also runs the
+# peers of ../shared/anchors, copied to <dir> and built as ../shared/README.md says (seed-node: npm ci; spring-rs:
+# mvn package), against the same issuer, tokens and wrk settings: secured GET /api/messages, open GET /health.
+# It prints req/s, p50/p99 latency, ratios (secured/open, ours/peer's), start-to-first-200, RSS and the load average,
+# as medians of ROUNDS rounds (each target: one process, one WARMUP on its secured endpoint, then the rounds).
 #
 #   bench/run.sh                          # WARMUP=90 DURATION=20 ROUNDS=2 THREADS=2 CONNS=64
-#   WARMUP=10 DURATION=10 bench/run.sh    # a quick look
-#   JAVA_OPTS="-XX:+UseSerialGC" bench/run.sh
+#   WARMUP=10 DURATION=10 UNCACHED=0 bench/run.sh    # a quick look
+#   PEERS=/tmp/peers bench/run.sh         # and the peers, in the same run
+#   WORKLOADS="open reused" bench/run.sh  # a subset
+#   JAVA_OPTS="-XX:+UseG1GC" bench/run.sh  # other JVM options (default: the container image's)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,17 +26,22 @@ DURATION=${DURATION:-20}
 ROUNDS=${ROUNDS:-2}
 THREADS=${THREADS:-2}
 CONNS=${CONNS:-64}
+WORKLOADS=${WORKLOADS:-open reused distinct invalid}
+UNCACHED=${UNCACHED:-1}
+PEERS=${PEERS:-}
 ISSUER_PORT=${ISSUER_PORT:-8999}
 PORT=${PORT:-8088}
 OUT=${OUT:-target/bench/$(date +%Y%m%d-%H%M%S)}
+# The JVM options the container image ships, unless JAVA_OPTS says otherwise.
+JAVA_OPTS=${JAVA_OPTS-$(sed -n 's/^ENV JDK_JAVA_OPTIONS="\(.*\)"/\1/p' docker/Dockerfile.jvm)}
 mkdir -p "$OUT"
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 [[ -f target/quarkus-app/quarkus-run.jar ]] || ./mvnw -B -q package -DskipTests
 
-issuer_pid= service_pid=
+issuer_pid= target_pid=
 cleanup() {
-  [[ -n "$service_pid" ]] && kill "$service_pid" 2>/dev/null || true
+  [[ -n "$target_pid" ]] && kill "$target_pid" 2>/dev/null || true
   [[ -n "$issuer_pid" ]] && kill "$issuer_pid" 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -38,54 +49,121 @@ trap cleanup EXIT
 java bench/StaticIssuer.java "$ISSUER_PORT" "$OUT" >"$OUT/issuer.log" 2>&1 &
 issuer_pid=$!
 for _ in $(seq 1 60); do grep -q ready "$OUT/issuer.log" 2>/dev/null && break; sleep 0.5; done
-
-started=$(date +%s%N)
-ISSUER="http://127.0.0.1:$ISSUER_PORT" AUDIENCE=api://messages QUARKUS_HTTP_PORT=$PORT \
-  java ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$OUT/service.log" 2>&1 &
-service_pid=$!
-until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/api/messages/public" 2>/dev/null; do sleep 0.02; done
-start_ms=$(( ($(date +%s%N) - started) / 1000000 ))
-
-base="http://127.0.0.1:$PORT"
-secured="$base/api/messages/protected"
+issuer="http://127.0.0.1:$ISSUER_PORT"
 reused=$(cat "$OUT/reused.txt")
-curl -fsS -o /dev/null -H "Authorization: Bearer $reused" "$secured" || { echo "the reused token is refused" >&2; exit 1; }
+: >"$OUT/runs.tsv"
+: >"$OUT/targets.tsv"
+
+# start TARGET OPEN_URL COMMAND...: starts a server in the background, waits for its first 200 on OPEN_URL.
+start() {
+  local target=$1 open_url=$2
+  shift 2
+  local started
+  started=$(date +%s%N)
+  "$@" >"$OUT/$target.log" 2>&1 &
+  target_pid=$!
+  until curl -fsS -o /dev/null "$open_url" 2>/dev/null; do
+    kill -0 "$target_pid" 2>/dev/null || { echo "$target did not start, see $OUT/$target.log" >&2; exit 1; }
+    sleep 0.02
+  done
+  start_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+}
+
+# stop TARGET: records its RSS and start time, then stops it.
+stop() {
+  local rss_kib
+  rss_kib=$(awk '/^VmRSS/ {print $2}' "/proc/$target_pid/status")
+  printf '%s\t%s\t%s\n' "$1" "$start_ms" "$((rss_kib / 1024))" >>"$OUT/targets.tsv"
+  kill "$target_pid"
+  wait "$target_pid" 2>/dev/null || true
+  target_pid=
+}
 
 # run NAME URL [wrk args...]: one measured wrk run; appends "name req/s p50_ms p99_ms" to $OUT/runs.tsv
 run() {
   local name=$1 url=$2
   shift 2
-  wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$@" "$url" >"$OUT/$name-$round.txt"
+  wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$@" "$url" >"$OUT/${name/\//-}-$round.txt"
   awk -v n="$name" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
-    END { printf "%s\t%.0f\t%.2f\t%.2f\n", n, rps, p50, p99 }' "$OUT/$name-$round.txt" >>"$OUT/runs.tsv"
+    /Non-2xx/ { bad = $5 }
+    END { printf "%s\t%.0f\t%.2f\t%.2f\t%d\n", n, rps, p50, p99, bad }' "$OUT/${name/\//-}-$round.txt" >>"$OUT/runs.tsv"
 }
 
-echo "warm-up: ${WARMUP}s on $secured"
-round=warmup
-wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -H "Authorization: Bearer $reused" "$secured" >"$OUT/warmup.txt"
-: >"$OUT/runs.tsv"
-for round in $(seq 1 "$ROUNDS"); do
-  run open "$base/api/messages/public"
-  run reused "$secured" -H "Authorization: Bearer $reused"
-  TOKENS="$OUT/distinct.txt" run distinct "$secured" -s bench/tokens.lua
-  TOKENS="$OUT/invalid.txt" run invalid "$secured" -s bench/tokens.lua
-done
-rss_kib=$(awk '/^VmRSS/ {print $2}' "/proc/$service_pid/status")
+# bench TARGET OPEN_URL SECURED_URL WORKLOAD...: warm-up, then ROUNDS rounds of the workloads (names TARGET/WORKLOAD).
+bench() {
+  local target=$1 open_url=$2 secured_url=$3 w
+  shift 3
+  curl -fsS -o /dev/null -H "Authorization: Bearer $reused" "$secured_url" || { echo "$target refuses the token" >&2; exit 1; }
+  echo "$target: warm-up ${WARMUP}s on $secured_url"
+  round=warmup
+  wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -H "Authorization: Bearer $reused" "$secured_url" >"$OUT/$target-warmup.txt"
+  for round in $(seq 1 "$ROUNDS"); do
+    for w in "$@"; do
+      case $w in
+        open) run "$target/open" "$open_url" ;;
+        reused) run "$target/reused" "$secured_url" -H "Authorization: Bearer $reused" ;;
+        distinct | invalid) TOKENS="$OUT/$w.txt" run "$target/$w" "$secured_url" -s bench/tokens.lua ;;
+      esac
+    done
+  done
+}
+
+# Runs in the background subshell that start() makes; exec, so that its pid is the JVM's.
+service() {
+  exec env ISSUER="$issuer" AUDIENCE=api://messages QUARKUS_HTTP_PORT=$PORT "$@" \
+    java $JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar
+}
+base="http://127.0.0.1:$PORT"
+start m2m-api "$base/api/messages/public" service
+# shellcheck disable=SC2086
+bench m2m-api "$base/api/messages/public" "$base/api/messages/protected" $WORKLOADS
+stop m2m-api
+if [[ "$UNCACHED" == 1 ]]; then
+  start m2m-api-uncached "$base/api/messages/public" service TOKEN_CACHE_SIZE=0
+  bench m2m-api-uncached "$base/api/messages/public" "$base/api/messages/protected" reused distinct
+  stop m2m-api-uncached
+fi
+peers=()
+if [[ -n "$PEERS" ]]; then
+  start seed-node http://127.0.0.1:3000/health \
+    env ISSUER="$issuer" JWKS_URI="$issuer/jwks" PORT=3000 node "$PEERS/anchors/seed-node/server.js"
+  bench seed-node http://127.0.0.1:3000/health http://127.0.0.1:3000/api/messages open reused
+  stop seed-node
+  start spring-rs http://127.0.0.1:8081/health \
+    env ISSUER="$issuer" PORT=8081 java -jar "$PEERS/anchors/spring-rs/target/spring-rs.jar"
+  bench spring-rs http://127.0.0.1:8081/health http://127.0.0.1:8081/api/messages open reused
+  stop spring-rs
+  peers=(seed-node spring-rs)
+fi
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) exit; if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 col() { awk -v n="$1" -v c="$2" -F'\t' '$1 == n { print $c }' "$OUT/runs.tsv" | median; }
-open_rps=$(col open 2)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
 {
   echo "m2m-api benchmark, $(date -u +%Y-%m-%dT%H:%MZ), wrk -t$THREADS -c$CONNS, warm-up ${WARMUP}s, ${DURATION}s runs, medians of $ROUNDS"
-  echo "machine: $(nproc) cores, load average after the runs: $load; JAVA_OPTS='${JAVA_OPTS:-}'"
-  printf '%-10s %10s %8s %8s %12s\n' workload 'req/s' 'p50 ms' 'p99 ms' 'ratio/open'
-  for w in open reused distinct invalid; do
-    rps=$(col "$w" 2)
-    printf '%-10s %10.0f %8.2f %8.2f %12.2f\n' "$w" "$rps" "$(col "$w" 3)" "$(col "$w" 4)" \
-      "$(awk -v a="$rps" -v b="$open_rps" 'BEGIN { print a / b }')"
+  echo "machine: $(nproc) cores, load average after the runs: $load"
+  echo "m2m-api JVM options: $JAVA_OPTS"
+  printf '%-28s %10s %8s %8s %9s %11s\n' 'target/workload' 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'ratio/open'
+  for name in $(cut -f1 "$OUT/runs.tsv" | awk '!seen[$0]++'); do
+    open_rps=$(col "${name%%/*}/open" 2)
+    [[ -n "$open_rps" ]] || open_rps=$(col m2m-api/open 2)
+    printf '%-28s %10.0f %8.2f %8.2f %9.0f %11s\n' "$name" "$(col "$name" 2)" "$(col "$name" 3)" "$(col "$name" 4)" \
+      "$(col "$name" 5)" "$(ratio "$(col "$name" 2)" "$open_rps")"
   done
-  echo "start to first 200: ${start_ms} ms; RSS after the runs: $((rss_kib / 1024)) MiB"
+  echo
+  printf '%-20s %20s %18s\n' target 'start to first 200' 'RSS after load'
+  awk -F'\t' '{ printf "%-20s %17s ms %14s MiB\n", $1, $2, $3 }' "$OUT/targets.tsv"
+  ours=$(col m2m-api/reused 2)
+  if [[ -n "$ours" ]]; then
+    echo
+    echo "secured, one reused token: m2m-api $ours req/s"
+    [[ -n "$(col m2m-api-uncached/reused 2)" ]] && echo "  vs m2m-api with the cache off (Quarkus OIDC alone): $(ratio "$ours" "$(col m2m-api-uncached/reused 2)")x;" \
+      "1,000 distinct tokens: $(ratio "$(col m2m-api/distinct 2)" "$(col m2m-api-uncached/distinct 2)")x"
+    for peer in "${peers[@]}"; do
+      echo "  vs $peer: $(ratio "$ours" "$(col "$peer/reused" 2)")x"
+    done
+  fi
 } | tee "$OUT/results.txt"

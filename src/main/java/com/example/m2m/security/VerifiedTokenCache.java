@@ -73,7 +73,7 @@ public class VerifiedTokenCache {
     private final Clock clock;
 
     @Inject
-    public VerifiedTokenCache(@ConfigProperty(name = "api.token.cache.max-size", defaultValue = "10000") long maxSize,
+    public VerifiedTokenCache(@ConfigProperty(name = "api.token.cache.max-size", defaultValue = "2000") long maxSize,
             @ConfigProperty(name = "quarkus.oidc.token.binding.certificate", defaultValue = "false") boolean certBound,
             @ConfigProperty(name = "quarkus.oidc.token.authorization-scheme", defaultValue = "Bearer") String scheme,
             MeterRegistry registry) {
@@ -139,7 +139,8 @@ public class VerifiedTokenCache {
                 .addAttribute(ROUTING_CONTEXT, null)
                 .addAttribute(REQUEST_CONTEXT, null)
                 .build();
-        cache.put(digest(token), new Entry(stored, token, keyId(token), expiresAt));
+        // The credential's string, not the presented one: one copy of the token per entry (the claims share it).
+        cache.put(digest(token), new Entry(stored, credential.getToken(), keyId(token), expiresAt));
     }
 
     /** Drops every entry whose signing key is not in the issuer's current key set. */
