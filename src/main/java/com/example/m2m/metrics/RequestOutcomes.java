@@ -8,8 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
 import com.example.m2m.audit.AuditEvent;
 import com.example.m2m.audit.AuditTrail;
 import com.example.m2m.security.BearerTokenMechanism;
@@ -104,8 +102,8 @@ public class RequestOutcomes {
     private static String verifiedClientId(RoutingContext context) {
         if (context.user() instanceof QuarkusHttpUser user) {
             SecurityIdentity identity = user.getSecurityIdentity();
-            if (identity != null && !identity.isAnonymous() && identity.getPrincipal() instanceof JsonWebToken token) {
-                return CallerClaims.clientId(token);
+            if (identity != null && !identity.isAnonymous()) {
+                return CallerClaims.clientId(identity);
             }
         }
         return null;

@@ -14,12 +14,14 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Checks on a verified access token that Quarkus has no setting for:
+ * Checks on a verified access token that Quarkus has no setting for (and records the caller's client id on the
+ * identity, see {@link CallerClaims#CLIENT_ID_ATTRIBUTE}):
  * <ul>
  * <li>{@code iat} must not lie in the future (beyond the clock-skew allowance): jose4j, as Quarkus configures it,
  * accepts any issue time.</li>
@@ -57,7 +59,10 @@ public class AccessTokenPolicy implements SecurityIdentityAugmentor {
         if (violation != null) {
             return Uni.createFrom().failure(new AuthenticationFailedException(new Violation(violation)));
         }
-        return Uni.createFrom().item(identity);
+        String clientId = CallerClaims.clientId(token);
+        return Uni.createFrom().item(clientId == null ? identity
+                : QuarkusSecurityIdentity.builder(identity).addAttribute(CallerClaims.CLIENT_ID_ATTRIBUTE, clientId)
+                        .build());
     }
 
     String check(JsonWebToken token) {

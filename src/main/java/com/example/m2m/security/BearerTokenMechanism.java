@@ -77,21 +77,25 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
-        TokenFailure malformed = checkAuthorizationHeader(context.request());
-        if (malformed != null) {
-            context.put(FAILURE, malformed);
-            return Uni.createFrom().failure(new AuthenticationFailedException(malformed.description()));
-        }
         long started = System.nanoTime();
-        String token = bearerToken(context.request());
+        TokenFailure malformed = checkAuthorizationHeader(context.request());
+        String token = malformed == null ? bearerToken(context.request()) : null;
         // Quarkus' mechanism would name itself as the one to challenge; the challenge is this one's.
         context.put(HttpAuthenticationMechanism.class.getName(), this);
         if (token != null) {
+            // Before the character check: a token found here passed it, and every other check, when first verified.
             SecurityIdentity cached = verifiedTokens.get(token, context);
             if (cached != null) {
                 cachedTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 return Uni.createFrom().item(cached);
             }
+            if (!isB64Token(token)) {
+                malformed = TokenFailure.invalidRequest("The Bearer credentials are not a token (RFC 6750 b64token)");
+            }
+        }
+        if (malformed != null) {
+            context.put(FAILURE, malformed);
+            return Uni.createFrom().failure(new AuthenticationFailedException(malformed.description()));
         }
         return Uni.createFrom().deferred(() -> oidc.authenticate(context, identityProviderManager))
                 .onItemOrFailure().invoke((identity, failure) -> {
@@ -120,7 +124,10 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
         return value != null && value.startsWith("Bearer ") ? value.substring(7) : null;
     }
 
-    /** Returns why the header is malformed, or null; normalises the scheme's case for Quarkus. */
+    /**
+     * Returns why the header is malformed (but for the token's characters, see {@link #isB64Token}), or null;
+     * normalises the scheme's case for Quarkus.
+     */
     private static TokenFailure checkAuthorizationHeader(HttpServerRequest request) {
         List<String> values = request.headers().getAll(HttpHeaders.AUTHORIZATION);
         if (values.size() > 1) {
@@ -138,9 +145,6 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
         String token = space < 0 ? "" : value.substring(space + 1).strip();
         if (token.isEmpty()) {
             return TokenFailure.invalidRequest("The Bearer credentials are empty");
-        }
-        if (!isB64Token(token)) {
-            return TokenFailure.invalidRequest("The Bearer credentials are not a token (RFC 6750 b64token)");
         }
         if (!scheme.equals("Bearer") || space + 1 + token.length() != value.length()) {
             request.headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + token);

@@ -4,6 +4,8 @@ import jakarta.json.JsonString;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.quarkus.security.identity.SecurityIdentity;
+
 /**
  * Reads which client a client-credentials token was issued to. Providers disagree on the claim: RFC 9068 and
  * Keycloak use {@code client_id}, OIDC's authorized party is {@code azp} (Keycloak, Auth0, Entra ID), Okta uses
@@ -14,7 +16,19 @@ public final class CallerClaims {
 
     private static final String[] CLIENT_ID_CLAIMS = { "client_id", "azp", "cid", "sub" };
 
+    /**
+     * The identity attribute that holds the client id, set once per verified token by {@link AccessTokenPolicy}:
+     * reading non-standard claims through {@code JsonWebToken.getClaim} throws and catches an exception inside
+     * smallrye-jwt each time, too slow for every request.
+     */
+    public static final String CLIENT_ID_ATTRIBUTE = CallerClaims.class.getName() + ".client-id";
+
     private CallerClaims() {
+    }
+
+    /** The caller's client id as {@link AccessTokenPolicy} recorded it, or {@code null}. */
+    public static String clientId(SecurityIdentity identity) {
+        return identity.getAttribute(CLIENT_ID_ATTRIBUTE);
     }
 
     /** The caller's client id, or {@code null} when the token names none. */

@@ -4,7 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.Permission;
+import java.security.Principal;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,9 +29,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.runtime.Startup;
+import io.quarkus.security.credential.Credential;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -67,6 +73,74 @@ public class VerifiedTokenCache {
     }
 
     record Entry(SecurityIdentity identity, String token, String keyId, long expiresAt) {
+    }
+
+    /**
+     * A cached identity as one request sees it: that request's own context attributes, everything else the verified
+     * identity's. A view rather than a copy: a copy of the identity on every request costs more than the lookup.
+     */
+    record RequestView(SecurityIdentity verified, RoutingContext context, Object requestContext)
+            implements SecurityIdentity {
+
+        @Override
+        public Principal getPrincipal() {
+            return verified.getPrincipal();
+        }
+
+        @Override
+        public boolean isAnonymous() {
+            return false;
+        }
+
+        @Override
+        public Set<String> getRoles() {
+            return verified.getRoles();
+        }
+
+        @Override
+        public boolean hasRole(String role) {
+            return verified.hasRole(role);
+        }
+
+        @Override
+        public Set<Permission> getPermissions() {
+            return verified.getPermissions();
+        }
+
+        @Override
+        public <T extends Credential> T getCredential(Class<T> type) {
+            return verified.getCredential(type);
+        }
+
+        @Override
+        public Set<Credential> getCredentials() {
+            return verified.getCredentials();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T getAttribute(String name) {
+            if (ROUTING_CONTEXT.equals(name)) {
+                return (T) context;
+            }
+            if (REQUEST_CONTEXT.equals(name)) {
+                return (T) requestContext;
+            }
+            return verified.getAttribute(name);
+        }
+
+        @Override
+        public Map<String, Object> getAttributes() {
+            Map<String, Object> attributes = new HashMap<>(verified.getAttributes());
+            attributes.put(ROUTING_CONTEXT, context);
+            attributes.put(REQUEST_CONTEXT, requestContext);
+            return attributes;
+        }
+
+        @Override
+        public Uni<Boolean> checkPermission(Permission permission) {
+            return verified.checkPermission(permission);
+        }
     }
 
     private final Cache<Digest, Entry> cache;
@@ -118,10 +192,7 @@ public class VerifiedTokenCache {
         if (entry == null || entry.expiresAt() * 1000 <= clock.millis() || !entry.token().equals(token)) {
             return null;
         }
-        return QuarkusSecurityIdentity.builder(entry.identity())
-                .addAttribute(ROUTING_CONTEXT, context)
-                .addAttribute(REQUEST_CONTEXT, context == null ? null : context.get(REQUEST_CONTEXT))
-                .build();
+        return new RequestView(entry.identity(), context, context == null ? null : context.get(REQUEST_CONTEXT));
     }
 
     /** Remembers an identity that Quarkus' verification and the policy accepted for this token. */
