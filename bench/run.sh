@@ -11,7 +11,7 @@
 # peers of ../shared/anchors, copied to <dir> and built as ../shared/README.md says (seed-node: npm ci; spring-rs:
 # mvn package), against the same issuer, tokens and wrk settings: secured GET /api/messages, open GET /health.
 # It prints req/s, p50/p99 latency, ratios (secured/open, ours/peer's), start-to-first-200, RSS and the load average,
-# as medians of ROUNDS rounds (each target: one process, one WARMUP on its secured endpoint, then the rounds).
+# as medians of ROUNDS rounds (each target: one process, one WARMUP on its open and secured endpoints, then the rounds).
 #
 #   bench/run.sh                          # WARMUP=90 DURATION=20 ROUNDS=2 THREADS=2 CONNS=64
 #   WARMUP=10 DURATION=10 UNCACHED=0 bench/run.sh    # a quick look
@@ -96,9 +96,13 @@ bench() {
   local target=$1 open_url=$2 secured_url=$3 w
   shift 3
   curl -fsS -o /dev/null -H "Authorization: Bearer $reused" "$secured_url" || { echo "$target refuses the token" >&2; exit 1; }
-  echo "$target: warm-up ${WARMUP}s on $secured_url"
+  # Warm-up: a third on the open endpoint, the rest on the secured one, so that both paths are compiled by the JIT
+  # before anything is measured.
+  echo "$target: warm-up ${WARMUP}s on $open_url and $secured_url"
   round=warmup
-  wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -H "Authorization: Bearer $reused" "$secured_url" >"$OUT/$target-warmup.txt"
+  wrk -t"$THREADS" -c"$CONNS" -d"$((WARMUP / 3))s" "$open_url" >"$OUT/$target-warmup-open.txt"
+  wrk -t"$THREADS" -c"$CONNS" -d"$((WARMUP - WARMUP / 3))s" -H "Authorization: Bearer $reused" "$secured_url" \
+    >"$OUT/$target-warmup.txt"
   for round in $(seq 1 "$ROUNDS"); do
     for w in "$@"; do
       case $w in

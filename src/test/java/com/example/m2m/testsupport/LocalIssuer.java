@@ -33,6 +33,8 @@ public final class LocalIssuer implements AutoCloseable {
     private final HttpServer server;
     private final List<SigningKey> published = new CopyOnWriteArrayList<>();
     private final AtomicInteger jwksFetches = new AtomicInteger();
+    private final AtomicInteger tokenRequests = new AtomicInteger();
+    private volatile long tokenLifetimeSeconds = 300;
     private volatile long jwksDelayMillis;
 
     private LocalIssuer(int port) throws IOException {
@@ -45,6 +47,7 @@ public final class LocalIssuer implements AutoCloseable {
         }));
         server.createContext("/.well-known/openid-configuration", this::discovery);
         server.createContext("/jwks", this::jwks);
+        server.createContext("/token", this::token);
         published.add(newKey("key-1"));
     }
 
@@ -70,6 +73,16 @@ public final class LocalIssuer implements AutoCloseable {
 
     public int jwksFetches() {
         return jwksFetches.get();
+    }
+
+    /** How many tokens the token endpoint has issued. */
+    public int tokenRequests() {
+        return tokenRequests.get();
+    }
+
+    /** The lifetime of the tokens the token endpoint issues from now on. */
+    public void tokenLifetime(long seconds) {
+        this.tokenLifetimeSeconds = seconds;
     }
 
     public SigningKey currentKey() {
@@ -178,6 +191,16 @@ public final class LocalIssuer implements AutoCloseable {
                             base64Url(pub.getPublicExponent().toByteArray())));
         }
         respond(exchange, "{\"keys\":[" + keys + "]}");
+    }
+
+    /** A client-credentials token endpoint that trusts any client: a {@code read:messages} token for it. */
+    private void token(HttpExchange exchange) throws IOException {
+        tokenRequests.incrementAndGet();
+        exchange.getRequestBody().readAllBytes();
+        long lifetime = tokenLifetimeSeconds;
+        String token = sign(claims("caller").claim("scope", "read:messages").expiresIn(lifetime));
+        respond(exchange, """
+                {"access_token":"%s","token_type":"Bearer","expires_in":%d}""".formatted(token, lifetime));
     }
 
     private static String base64Url(byte[] bigEndian) {
