@@ -163,7 +163,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
   ours=$(col m2m-api/reused 2)
   if [[ -n "$ours" ]]; then
     echo
-    echo "secured, one reused token: m2m-api $ours req/s"
+    echo "secured, one reused token: m2m-api $(printf %.0f "$ours") req/s"
     [[ -n "$(col m2m-api-uncached/reused 2)" ]] && echo "  vs m2m-api with the cache off (Quarkus OIDC alone): $(ratio "$ours" "$(col m2m-api-uncached/reused 2)")x;" \
       "1,000 distinct tokens: $(ratio "$(col m2m-api/distinct 2)" "$(col m2m-api-uncached/distinct 2)")x"
     for peer in "${peers[@]}"; do
