@@ -7,8 +7,10 @@ import java.security.NoSuchAlgorithmException;
 import java.security.Permission;
 import java.security.Principal;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,7 +50,8 @@ import io.vertx.ext.web.RoutingContext;
  * every time.</li>
  * <li>The key is the SHA-256 of the whole token (header, claims and signature): a token differing in any byte is a
  * different entry. On a hit the stored token is also compared with the presented one.</li>
- * <li>An entry never outlives the token's {@code exp}: it expires then, and each hit checks {@code exp} again.</li>
+ * <li>An entry never outlives the token's {@code exp} (nor {@code iat} + {@code quarkus.oidc.token.age} when that
+ * is set): it expires then, and each hit checks the time again.</li>
  * <li>An entry is dropped as soon as its signing key leaves the issuer's key set (seen in every JWKS answer, by
  * {@link SigningKeyWatch}); a token without a {@code kid} is dropped at every key-set change.</li>
  * <li>The scopes are still checked on every request: the identity's roles are, by {@code @RolesAllowed}.</li>
@@ -145,13 +148,17 @@ public class VerifiedTokenCache {
 
     private final Cache<Digest, Entry> cache;
     private final Clock clock;
+    /** quarkus.oidc.token.age: the longest Quarkus accepts a token after its iat; an entry ends then too. */
+    private final long maxAgeSeconds;
 
     @Inject
     public VerifiedTokenCache(@ConfigProperty(name = "api.token.cache.max-size", defaultValue = "2000") long maxSize,
             @ConfigProperty(name = "quarkus.oidc.token.binding.certificate", defaultValue = "false") boolean certBound,
             @ConfigProperty(name = "quarkus.oidc.token.authorization-scheme", defaultValue = "Bearer") String scheme,
+            @ConfigProperty(name = "quarkus.oidc.token.age") Optional<Duration> maxAge,
             MeterRegistry registry) {
-        this(certBound || !"bearer".equalsIgnoreCase(scheme) ? 0 : maxSize, Clock.systemUTC(), Ticker.systemTicker());
+        this(certBound || !"bearer".equalsIgnoreCase(scheme) ? 0 : maxSize, maxAge.orElse(null), Clock.systemUTC(),
+                Ticker.systemTicker());
         if (maxSize > 0 && this.cache == null) {
             LOG.info("The verified-token cache is off: tokens are bound to a certificate or DPoP proof");
         }
@@ -162,12 +169,17 @@ public class VerifiedTokenCache {
 
     /** For tests: a clock and a ticker that move together. */
     VerifiedTokenCache(long maxSize, Clock clock, Ticker ticker) {
+        this(maxSize, null, clock, ticker);
+    }
+
+    VerifiedTokenCache(long maxSize, Duration maxAge, Clock clock, Ticker ticker) {
         this.clock = clock;
+        this.maxAgeSeconds = maxAge == null ? Long.MAX_VALUE : maxAge.toSeconds();
         this.cache = maxSize <= 0 ? null
                 : Caffeine.newBuilder()
                         .maximumSize(maxSize)
                         .expireAfter(Expiry.<Digest, Entry> creating(
-                                (digest, entry) -> java.time.Duration.ofMillis(
+                                (digest, entry) -> Duration.ofMillis(
                                         Math.max(0, entry.expiresAt() * 1000 - clock.millis()))))
                         .ticker(ticker)
                         // Evictions and expiries are tidied on the calling thread, not on the common pool.
@@ -202,7 +214,8 @@ public class VerifiedTokenCache {
             return;
         }
         AccessTokenCredential credential = identity.getCredential(AccessTokenCredential.class);
-        long expiresAt = jwt.getExpirationTime();
+        long expiresAt = maxAgeSeconds == Long.MAX_VALUE ? jwt.getExpirationTime()
+                : Math.min(jwt.getExpirationTime(), jwt.getIssuedAtTime() + maxAgeSeconds);
         if (credential == null || !token.equals(credential.getToken()) || expiresAt * 1000 <= clock.millis()) {
             return;
         }

@@ -114,6 +114,17 @@ class VerifiedTokenCacheTest {
     }
 
     @Test
+    void anEntryEndsWhenTheTokenIsTooOldForQuarkusTokenAge() throws Exception {
+        VerifiedTokenCache cache = new VerifiedTokenCache(100, java.time.Duration.ofSeconds(30), clock, ticker);
+        String token = token("caller", 300, KEY_1); // iat now, exp in 5 minutes, accepted for 30 s only
+        cache.put(token, verified(token, null));
+        nowMillis.addAndGet(29_999);
+        assertNotNull(cache.get(token, null));
+        nowMillis.addAndGet(1);
+        assertNull(cache.get(token, null), "gone at iat + quarkus.oidc.token.age");
+    }
+
+    @Test
     void anExpiredOrForeignIdentityIsNotStored() throws Exception {
         VerifiedTokenCache cache = new VerifiedTokenCache(100, clock, ticker);
         String expired = token("caller", 0, KEY_1);
