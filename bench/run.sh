@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark: what authentication costs on this service, measured with wrk on loopback. Not a test, and not
-# run by CI (numbers need a quiet machine). It builds the jar if needed, starts a static issuer (StaticIssuer.java)
+# run by CI (numbers need a quiet machine). It builds the jar, starts a static issuer (StaticIssuer.java)
 # and the service (with the JVM options of the container image, docker/Dockerfile.jvm), and measures in one run:
 #   open       GET /api/messages/public, no token
 #   reused     GET /api/messages/protected, one token reused (as client-credentials callers do)
@@ -18,6 +18,7 @@
 #   PEERS=/tmp/peers bench/run.sh         # and the peers, in the same run
 #   WORKLOADS="open reused" bench/run.sh  # a subset
 #   JAVA_OPTS="-XX:+UseG1GC" bench/run.sh  # other JVM options (default: the container image's)
+#   SKIP_BUILD=1 bench/run.sh             # the jar in target/ as it is (by default it is built first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,7 +38,8 @@ JAVA_OPTS=${JAVA_OPTS-$(sed -n 's/^ENV JDK_JAVA_OPTIONS="\(.*\)"/\1/p' docker/Do
 mkdir -p "$OUT"
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-[[ -f target/quarkus-app/quarkus-run.jar ]] || ./mvnw -B -q package -DskipTests
+# Always the current sources (a stale jar would be measured otherwise); SKIP_BUILD=1 to bench the jar as it is.
+[[ "${SKIP_BUILD:-0}" == 1 && -f target/quarkus-app/quarkus-run.jar ]] || ./mvnw -B -q package -DskipTests
 
 issuer_pid= target_pid=
 cleanup() {

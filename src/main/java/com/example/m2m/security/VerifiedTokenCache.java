@@ -30,7 +30,6 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.quarkus.oidc.AccessTokenCredential;
-import io.quarkus.runtime.Startup;
 import io.quarkus.security.credential.Credential;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -61,7 +60,6 @@ import io.vertx.ext.web.RoutingContext;
  * Hand-written around Caffeine because Quarkus OIDC caches introspection and UserInfo results, not verified JWTs.
  * It is off when tokens are bound to a client certificate or DPoP proof (each request must then be checked).
  */
-@Startup
 @ApplicationScoped
 public class VerifiedTokenCache {
 
