@@ -78,8 +78,9 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
         long started = System.nanoTime();
-        TokenFailure malformed = checkAuthorizationHeader(context.request());
-        String token = malformed == null ? bearerToken(context.request()) : null;
+        BearerHeader header = readAuthorizationHeader(context.request());
+        TokenFailure malformed = header.failure();
+        String token = header.token();
         // Quarkus' mechanism would name itself as the one to challenge; the challenge is this one's.
         context.put(HttpAuthenticationMechanism.class.getName(), this);
         if (token != null) {
@@ -118,38 +119,38 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
                 });
     }
 
-    /** The token of a (normalised, see below) {@code Authorization: Bearer} header, or null. */
-    private static String bearerToken(HttpServerRequest request) {
-        String value = request.getHeader(HttpHeaders.AUTHORIZATION);
-        return value != null && value.startsWith("Bearer ") ? value.substring(7) : null;
+    /** What the {@code Authorization} header holds: a bearer token, nothing (null, null), or why it is malformed. */
+    private record BearerHeader(String token, TokenFailure failure) {
+        static final BearerHeader NONE = new BearerHeader(null, null);
     }
 
+
     /**
-     * Returns why the header is malformed (but for the token's characters, see {@link #isB64Token}), or null;
+     * Reads the header: its token, or why it is malformed (but for the token's characters, see {@link #isB64Token});
      * normalises the scheme's case for Quarkus.
      */
-    private static TokenFailure checkAuthorizationHeader(HttpServerRequest request) {
+    private static BearerHeader readAuthorizationHeader(HttpServerRequest request) {
         List<String> values = request.headers().getAll(HttpHeaders.AUTHORIZATION);
         if (values.size() > 1) {
-            return TokenFailure.invalidRequest("Send exactly one Authorization header");
+            return new BearerHeader(null, TokenFailure.invalidRequest("Send exactly one Authorization header"));
         }
         if (values.isEmpty()) {
-            return null;
+            return BearerHeader.NONE;
         }
         String value = values.get(0);
         int space = value.indexOf(' ');
         String scheme = space < 0 ? value : value.substring(0, space);
         if (!"bearer".equalsIgnoreCase(scheme)) {
-            return null; // another scheme: no bearer token, so an unauthenticated request
+            return BearerHeader.NONE; // another scheme: no bearer token, so an unauthenticated request
         }
         String token = space < 0 ? "" : value.substring(space + 1).strip();
         if (token.isEmpty()) {
-            return TokenFailure.invalidRequest("The Bearer credentials are empty");
+            return new BearerHeader(null, TokenFailure.invalidRequest("The Bearer credentials are empty"));
         }
         if (!scheme.equals("Bearer") || space + 1 + token.length() != value.length()) {
             request.headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + token);
         }
-        return null;
+        return new BearerHeader(token, null);
     }
 
     /**
