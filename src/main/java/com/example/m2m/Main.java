@@ -13,7 +13,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 /**
  * Runs the service, or with the argument {@code call} the machine caller that the original sample's
  * {@code node test.js} was: {@code java -jar target/quarkus-app/quarkus-run.jar call [--discover] [path]}. With
- * {@code --discover} the caller needs no {@code ISSUER}: it asks the API (RFC 9728).
+ * {@code --discover} the caller asks the API which issuer to use (RFC 9728), and uses it only if it is {@code ISSUER}
+ * or one of {@code TRUSTED_ISSUERS}: the caller never sends its credentials to a server it was not told to trust.
  */
 @QuarkusMain
 public class Main {
@@ -31,21 +32,27 @@ public class Main {
             // turns its OIDC client on (the service itself needs none) and prints only the answer.
             System.setProperty("quarkus.http.host-enabled", "false");
             System.setProperty("quarkus.oidc-client.client-enabled", "true");
+            // The caller verifies no tokens: the service's AUDIENCE requirement is not its concern.
+            System.setProperty("api.token.audience-check", "false");
             System.setProperty("quarkus.banner.enabled", "false");
             System.setProperty("quarkus.log.level", "WARN");
             System.setProperty("quarkus.log.category.\"io.quarkus.oidc\".level", "ERROR");
             List<String> arguments = new ArrayList<>(List.of(args));
             if (arguments.remove(DISCOVER)) {
-                // Only the API's URL and the client's credentials are given: ask the API for its issuer (RFC 9728).
+                // Only the API's URL is given: ask the API for its issuer (RFC 9728), and use it only if trusted.
                 String apiUrl = setting("API_URL", "http://localhost:8080");
                 try {
-                    System.setProperty("ISSUER", IssuerDiscovery.issuerOf(apiUrl));
+                    System.setProperty("ISSUER", IssuerDiscovery.issuerOf(apiUrl,
+                            IssuerDiscovery.trustedIssuers(setting("ISSUER", null), setting("TRUSTED_ISSUERS", null))));
+                } catch (IssuerDiscovery.NotTrusted e) {
+                    System.err.println(e.getMessage());
+                    System.exit(CallCommand.UNTRUSTED);
                 } catch (IOException | RuntimeException e) {
                     System.err.println("Could not discover the authorization server of " + apiUrl + ": " + e.getMessage());
-                    System.exit(4);
+                    System.exit(CallCommand.UNREACHABLE);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    System.exit(4);
+                    System.exit(CallCommand.UNREACHABLE);
                 }
             }
             Quarkus.run(CallCommand.class, arguments.toArray(String[]::new));

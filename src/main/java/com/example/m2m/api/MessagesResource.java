@@ -11,15 +11,15 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 
 import io.smallrye.common.annotation.NonBlocking;
 
+import static com.example.m2m.api.Endpoints.ADMIN_SCOPE;
+import static com.example.m2m.api.Endpoints.READ_SCOPE;
+
 /** Messages at three levels of access; the roles are the token's scopes (see quarkus.oidc.roles.*). */
 // Answered on the I/O thread: nothing here blocks, and a hop to a worker thread costs more than the answer.
 @NonBlocking
 @Path("/api/messages")
 @Produces(MediaType.APPLICATION_JSON)
 public class MessagesResource {
-
-    public static final String READ_SCOPE = "read:messages";
-    public static final String ADMIN_SCOPE = "admin:messages";
 
     @GET
     @Path("public")

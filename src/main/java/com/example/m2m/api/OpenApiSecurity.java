@@ -13,7 +13,6 @@ import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 import com.example.m2m.dev.DevTokenRelay;
-import com.example.m2m.registration.ClientRegistrationResource;
 
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.LaunchMode;
@@ -33,12 +32,8 @@ public class OpenApiSecurity implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
-        String defaultScope = ConfigProvider.getConfig().getValue("api.default-scope", String.class);
-        Map<String, String> scopes = new TreeMap<>(Map.of(
-                MessagesResource.READ_SCOPE, "Read the protected messages",
-                MessagesResource.ADMIN_SCOPE, "Read the admin messages",
-                ClientRegistrationResource.REGISTER_SCOPE, "Register new machine clients"));
-        scopes.putIfAbsent(defaultScope, "Call GET /");
+        String defaultScope = ConfigProvider.getConfig().getValue(Endpoints.DEFAULT_SCOPE_SETTING, String.class);
+        Map<String, String> scopes = new TreeMap<>(Endpoints.scopes(defaultScope));
         if (openAPI.getComponents() == null) {
             openAPI.setComponents(OASFactory.createComponents());
         }

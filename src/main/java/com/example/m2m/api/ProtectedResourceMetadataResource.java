@@ -1,10 +1,8 @@
 package com.example.m2m.api;
 
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.inject.Instance;
@@ -16,7 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import com.example.m2m.security.BearerChallenge;
+import com.example.m2m.security.Refusals;
 
 import io.quarkus.oidc.OidcConfigurationMetadata;
 import io.vertx.core.http.HttpServerRequest;
@@ -31,7 +29,7 @@ import io.smallrye.common.annotation.NonBlocking;
  */
 // Answered on the I/O thread: nothing here blocks, and a hop to a worker thread costs more than the answer.
 @NonBlocking
-@Path(BearerChallenge.METADATA_PATH)
+@Path(Refusals.METADATA_PATH)
 @PermitAll
 public class ProtectedResourceMetadataResource {
 
@@ -53,14 +51,12 @@ public class ProtectedResourceMetadataResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> metadata() {
-        Set<String> scopes = new LinkedHashSet<>(List.of(defaultScope, MessagesResource.READ_SCOPE,
-                MessagesResource.ADMIN_SCOPE));
         return Map.of(
-                "resource", configuredResource.orElse(BearerChallenge.origin(request)),
+                "resource", configuredResource.orElse(Refusals.origin(request)),
                 "authorization_servers", List.of(issuer()),
-                "scopes_supported", scopes,
+                "scopes_supported", Endpoints.scopes(defaultScope).keySet(),
                 "bearer_methods_supported", List.of("header"),
-                "resource_name", BearerChallenge.REALM);
+                "resource_name", Refusals.REALM);
     }
 
     private String issuer() {

@@ -24,7 +24,7 @@ import io.smallrye.common.annotation.NonBlocking;
 /** Tells a machine caller what the API sees in its token. */
 // Answered on the I/O thread: nothing here blocks, and a hop to a worker thread costs more than the answer.
 @NonBlocking
-@Path("/api/whoami")
+@Path(Endpoints.WHOAMI)
 @Authenticated
 @SecurityRequirement(name = OpenApiSecurity.SCHEME)
 public class WhoAmIResource {

@@ -11,6 +11,7 @@ import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import com.example.m2m.api.Endpoints;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.oidc.client.OidcClientException;
@@ -28,7 +29,9 @@ public class CallCommand implements QuarkusApplication {
     static final int USAGE = 64;
     static final int NO_TOKEN = 2;
     static final int REFUSED = 3;
-    static final int UNREACHABLE = 4;
+    public static final int UNREACHABLE = 4;
+    /** {@code --discover}: the API named no authorization server the caller trusts. */
+    public static final int UNTRUSTED = 5;
 
     @Inject
     @RestClient
@@ -44,10 +47,10 @@ public class CallCommand implements QuarkusApplication {
     public int run(String... args) {
         String path = args.length > 1 ? args[1] : "/";
         Map<String, Supplier<JsonNode>> calls = Map.of(
-                "/", api::hello,
-                "/api/messages/protected", api::protectedMessage,
-                "/api/messages/admin", api::adminMessage,
-                "/api/whoami", api::whoami);
+                Endpoints.ROOT, api::hello,
+                Endpoints.PROTECTED, api::protectedMessage,
+                Endpoints.ADMIN, api::adminMessage,
+                Endpoints.WHOAMI, api::whoami);
         Supplier<JsonNode> call = calls.get(path);
         if (call == null) {
             System.err.println("usage: call [" + String.join("|", calls.keySet().stream().sorted().toList()) + "]"

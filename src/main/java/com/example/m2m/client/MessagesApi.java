@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import com.example.m2m.api.Endpoints;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.oidc.client.filter.OidcClientFilter;
@@ -22,18 +23,18 @@ import io.quarkus.oidc.client.filter.OidcClientFilter;
 public interface MessagesApi {
 
     @GET
-    @Path("/")
+    @Path(Endpoints.ROOT)
     JsonNode hello();
 
     @GET
-    @Path("/api/messages/protected")
+    @Path(Endpoints.PROTECTED)
     JsonNode protectedMessage();
 
     @GET
-    @Path("/api/messages/admin")
+    @Path(Endpoints.ADMIN)
     JsonNode adminMessage();
 
     @GET
-    @Path("/api/whoami")
+    @Path(Endpoints.WHOAMI)
     JsonNode whoami();
 }

@@ -8,9 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import com.example.m2m.api.Endpoints;
 import com.example.m2m.audit.AuditEvent;
 import com.example.m2m.audit.AuditTrail;
-import com.example.m2m.security.BearerTokenMechanism;
+import com.example.m2m.security.Refusals;
 import com.example.m2m.security.CallerClaims;
 import com.example.m2m.security.TokenFailure;
 
@@ -30,8 +31,7 @@ import io.vertx.ext.web.RoutingContext;
 public class RequestOutcomes {
 
     /** The API's endpoints; anything else is counted as {@code other} so that paths cannot create series. */
-    static final Set<String> ENDPOINTS = Set.of("/", "/api/messages/public", "/api/messages/protected",
-            "/api/messages/admin", "/api/whoami", "/api/clients", "/.well-known/oauth-protected-resource");
+    static final Set<String> ENDPOINTS = Endpoints.paths();
 
     @Inject
     MeterRegistry registry;
@@ -68,8 +68,8 @@ public class RequestOutcomes {
         if (status < 400) {
             outcome = "allowed";
             reason = "none";
-        } else if (status == 401 || (status == 400 && context.get(BearerTokenMechanism.FAILURE) != null)) {
-            TokenFailure failure = BearerTokenMechanism.failureOf(context);
+        } else if (status == 401 || (status == 400 && Refusals.hasFailure(context))) {
+            TokenFailure failure = Refusals.failureOf(context);
             outcome = status == 400 ? "invalid_request" : "unauthorized";
             reason = failure.reason();
             if (!TokenFailure.NO_TOKEN.equals(failure)) {

@@ -20,10 +20,11 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.ClientWebApplicationException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.example.m2m.api.Endpoints;
 import com.example.m2m.api.OpenApiSecurity;
 import com.example.m2m.audit.AuditEvent;
 import com.example.m2m.audit.AuditTrail;
-import com.example.m2m.security.BearerChallenge;
+import com.example.m2m.security.Refusals;
 import com.example.m2m.security.CallerClaims;
 
 import io.quarkus.oidc.client.OidcClientException;
@@ -34,12 +35,10 @@ import io.smallrye.mutiny.Uni;
  * (scope {@code clients:register}) gets a new confidential client for the client-credentials grant, registered at
  * the issuer's {@code registration_endpoint} (from discovery).
  */
-@Path("/api/clients")
+@Path(Endpoints.CLIENTS)
 public class ClientRegistrationResource {
 
     private static final Logger LOG = Logger.getLogger(ClientRegistrationResource.class);
-
-    public static final String REGISTER_SCOPE = "clients:register";
 
     @Inject
     RegistrationRules rules;
@@ -54,8 +53,8 @@ public class ClientRegistrationResource {
     JsonWebToken caller;
 
     @POST
-    @RolesAllowed(REGISTER_SCOPE)
-    @SecurityRequirement(name = OpenApiSecurity.SCHEME, scopes = REGISTER_SCOPE)
+    @RolesAllowed(Endpoints.REGISTER_SCOPE)
+    @SecurityRequirement(name = OpenApiSecurity.SCHEME, scopes = Endpoints.REGISTER_SCOPE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> register(NewClientRequest request) {
@@ -69,7 +68,7 @@ public class ClientRegistrationResource {
             throw new IllegalStateException("the registration endpoint answered without client credentials");
         }
         // Never the secret: the client id, its name and scopes are what an operator needs.
-        audit.record(AuditEvent.CLIENT_REGISTERED, "registered", CallerClaims.clientId(caller), "POST", "/api/clients",
+        audit.record(AuditEvent.CLIENT_REGISTERED, "registered", CallerClaims.clientId(caller), "POST", Endpoints.CLIENTS,
                 "client_id=" + client.clientId() + " label='" + client.clientName() + "' scopes=" + client.scopes());
         Response.ResponseBuilder response = Response.status(Response.Status.CREATED).entity(client)
                 .header("Cache-Control", "no-store");
@@ -128,7 +127,6 @@ public class ClientRegistrationResource {
     }
 
     private static Response problem(int status, String title, String detail) {
-        return Response.status(status).type(BearerChallenge.PROBLEM_JSON)
-                .entity(BearerChallenge.problem(status, title, detail, null).encode()).build();
+        return Refusals.problem(status, title, detail);
     }
 }

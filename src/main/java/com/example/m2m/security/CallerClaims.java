@@ -17,7 +17,7 @@ public final class CallerClaims {
     private static final String[] CLIENT_ID_CLAIMS = { "client_id", "azp", "cid", "sub" };
 
     /**
-     * The identity attribute that holds the client id, set once per verified token by {@link AccessTokenPolicy}:
+     * The identity attribute that holds the client id, set once per verified token by {@link ClientIdAugmentor}:
      * reading non-standard claims through {@code JsonWebToken.getClaim} throws and catches an exception inside
      * smallrye-jwt each time, too slow for every request.
      */
@@ -26,7 +26,7 @@ public final class CallerClaims {
     private CallerClaims() {
     }
 
-    /** The caller's client id as {@link AccessTokenPolicy} recorded it, or {@code null}. */
+    /** The caller's client id as {@link ClientIdAugmentor} recorded it, or {@code null}. */
     public static String clientId(SecurityIdentity identity) {
         return identity.getAttribute(CLIENT_ID_ATTRIBUTE);
     }

@@ -29,7 +29,7 @@ public class IssuerUnavailableHandler {
             TokenFailure failure = context.request().getHeader("Authorization") == null ? TokenFailure.NO_TOKEN
                     : TokenFailure.invalidToken("issuer_unavailable",
                             "The token cannot be verified now: the issuer has not been reachable");
-            BearerTokenMechanism.writeRefusal(context, failure);
+            Refusals.write(context, failure);
         } else {
             context.next();
         }

@@ -6,14 +6,18 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.lang.JoseException;
+
 import io.quarkus.arc.Unremovable;
 import io.quarkus.oidc.common.OidcEndpoint;
 import io.quarkus.oidc.common.OidcResponseFilter;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 /**
- * Sees every key set (JWKS) Quarkus OIDC fetches from the issuer, and drops from {@link VerifiedTokenCache} the
- * tokens signed with a key that is no longer in it: once Quarkus stops trusting a key, so does the cache.
+ * Sees every key set (JWKS) Quarkus OIDC fetches from the issuer, and hands {@link VerifiedTokenCache} the
+ * thumbprints of the keys in it: once the issuer stops publishing a key, the tokens it verified are checked afresh.
  */
 @Unremovable // nothing injects it; Quarkus OIDC looks it up when it calls the issuer
 @ApplicationScoped
@@ -28,18 +32,28 @@ public class SigningKeyWatch implements OidcResponseFilter {
         if (context.statusCode() != 200) {
             return; // Quarkus keeps its keys when a fetch fails; so does the cache
         }
-        Set<String> keyIds = new HashSet<>();
+        verifiedTokens.retainKeys(thumbprints(context.responseBody() == null ? null : context.responseBody().toString()));
+    }
+
+    /**
+     * The RFC 7638 thumbprints of the keys of a JWKS document. A key that cannot be read is left out, and so is every
+     * key of an answer that cannot be read at all: then no entry is trusted and every token is checked afresh.
+     */
+    static Set<String> thumbprints(String jwks) {
+        Set<String> thumbprints = new HashSet<>();
         try {
-            JsonArray keys = context.responseBody().toJsonObject().getJsonArray("keys");
+            JsonArray keys = new JsonObject(jwks).getJsonArray("keys");
             for (int i = 0; keys != null && i < keys.size(); i++) {
-                String kid = keys.getJsonObject(i).getString("kid");
-                if (kid != null) {
-                    keyIds.add(kid);
+                try {
+                    thumbprints.add(JsonWebKey.Factory.newJwk(keys.getJsonObject(i).getMap())
+                            .calculateBase64urlEncodedThumbprint("SHA-256"));
+                } catch (JoseException | RuntimeException unreadableKey) {
+                    // not a key Quarkus can verify with either
                 }
             }
-        } catch (RuntimeException e) {
-            keyIds.clear(); // an answer that cannot be read trusts no key: every entry is checked afresh
+        } catch (RuntimeException unreadable) {
+            thumbprints.clear();
         }
-        verifiedTokens.retainKeys(keyIds);
+        return thumbprints;
     }
 }

@@ -1,8 +1,11 @@
 package com.example.m2m.security;
 
+import org.jose4j.jwt.consumer.ErrorCodeValidator;
 import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.lang.UnresolvableKeyException;
+
+import com.example.m2m.security.rules.RuleViolation;
 
 /**
  * Why a request was not authenticated, in RFC 6750 terms: the HTTP status, the error code, a short reason class for
@@ -30,9 +33,6 @@ public record TokenFailure(int status, String error, String reason, String descr
     /** Reads the verification failure Quarkus reports (jose4j's error codes) into a description a caller can act on. */
     public static TokenFailure of(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof AccessTokenPolicy.Violation violation) {
-                return invalidToken("policy", violation.getMessage());
-            }
             if (t instanceof InvalidJwtException invalid) {
                 return describe(invalid);
             }
@@ -56,12 +56,21 @@ public record TokenFailure(int status, String error, String reason, String descr
         if (invalid.hasErrorCode(ErrorCodes.AUDIENCE_INVALID) || invalid.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
             return invalidToken("wrong_audience", "The token is not meant for this API (audience)");
         }
+        for (ErrorCodeValidator.Error error : invalid.getErrorDetails()) {
+            RuleViolation violation = RuleViolation.fromMarker(error.getErrorMessage());
+            if (violation != null) {
+                return invalidToken(violation.reason(), violation.description());
+            }
+        }
         if (invalid.hasErrorCode(ErrorCodes.EXPIRATION_MISSING) || invalid.hasErrorCode(ErrorCodes.ISSUED_AT_MISSING)
                 || invalid.hasErrorCode(ErrorCodes.SUBJECT_MISSING)) {
             return invalidToken("missing_claim", "The token lacks a required claim");
         }
         if (invalid.hasErrorCode(ErrorCodes.SIGNATURE_INVALID) || invalid.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
             return invalidToken("bad_signature", "The token signature is invalid");
+        }
+        if (invalid.hasErrorCode(ErrorCodes.MALFORMED_CLAIM)) {
+            return invalidToken("malformed_claim", "A claim of the token has the wrong JSON type");
         }
         return invalidToken("malformed", "The token is malformed or could not be verified");
     }

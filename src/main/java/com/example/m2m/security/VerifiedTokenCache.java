@@ -10,17 +10,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
-import org.jose4j.jwx.JsonWebStructure;
-import org.jose4j.lang.JoseException;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -30,6 +28,10 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.oidc.TenantConfigResolver;
+import io.quarkus.oidc.TenantResolver;
+import io.quarkus.oidc.runtime.OidcConfig;
+import io.quarkus.oidc.runtime.OidcTenantConfig;
 import io.quarkus.security.credential.Credential;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -42,23 +44,28 @@ import io.vertx.ext.web.RoutingContext;
  * the token's whole lifetime) pays for the signature check and claim parsing once, not on every request. Measured:
  * the check is most of what a secured request costs (docs/performance.md).
  * <p>
- * What makes it safe:
+ * What makes it safe, each rule enforced here rather than by convention elsewhere:
  * <ul>
- * <li>An entry is only ever made from an identity that Quarkus' full verification (signature, issuer, audience,
- * expiry) and {@link AccessTokenPolicy} accepted; refusals are never cached, so a refused token is checked afresh
- * every time.</li>
- * <li>The key is the SHA-256 of the whole token (header, claims and signature): a token differing in any byte is a
- * different entry. On a hit the stored token is also compared with the presented one.</li>
- * <li>An entry never outlives the token's {@code exp} (nor {@code iat} + {@code quarkus.oidc.token.age} when that
- * is set): it expires then, and each hit checks the time again.</li>
- * <li>An entry is dropped as soon as its signing key leaves the issuer's key set (seen in every JWKS answer, by
- * {@link SigningKeyWatch}); a token without a {@code kid} is dropped at every key-set change.</li>
+ * <li><b>Only what Quarkus verified locally.</b> An entry needs the thumbprint of the key that verified the token's
+ * signature, which {@link VerifyingKeyRecorder} notes from inside Quarkus' verification, after every rule
+ * ({@code security.rules}) ran with it. A token refused by any check, or accepted some other way (introspection,
+ * UserInfo), has no such note and is never stored: every refusal is checked afresh.</li>
+ * <li><b>Keyed to the key that verified it</b> (RFC 7638 thumbprint, not the {@code kid}): an entry is dropped as
+ * soon as that key leaves the issuer's key set ({@link SigningKeyWatch}), and a hit needs the key still there. A key
+ * published later under an old {@code kid} does not keep the old key's tokens alive.</li>
+ * <li><b>No race with a key-set change</b>: a verification that finishes while the key set changes stores nothing
+ * (the key set seen before the entry is made must still be the current one after).</li>
+ * <li><b>The whole token</b>: the map key is its SHA-256, and a hit compares the stored token with the presented
+ * one.</li>
+ * <li><b>Never past the token's life</b>: an entry expires at {@code exp} (and at {@code iat} +
+ * {@code quarkus.oidc.token.age} when set), and each hit checks the time again.</li>
  * <li>The scopes are still checked on every request: the identity's roles are, by {@code @RolesAllowed}.</li>
- * <li>Bounded: at most {@code api.token.cache.max-size} entries (Caffeine's size-based eviction), so a flood of
- * distinct tokens cannot grow memory without bound; 0 turns the cache off.</li>
+ * <li><b>Bounded</b>: at most {@code api.token.cache.max-size} entries (Caffeine's size-based eviction).</li>
+ * <li><b>Off, and says so at start-up, for any configuration it cannot honour</b> ({@link #offReason}): tokens
+ * bound to a certificate or proof, another token header, introspection or UserInfo in the verification, keys that do
+ * not come from a JWKS, a token customizer, or more than one tenant (the lookup runs before tenant resolution).</li>
  * </ul>
  * Hand-written around Caffeine because Quarkus OIDC caches introspection and UserInfo results, not verified JWTs.
- * It is off when tokens are bound to a client certificate or DPoP proof (each request must then be checked).
  */
 @ApplicationScoped
 public class VerifiedTokenCache {
@@ -73,7 +80,11 @@ public class VerifiedTokenCache {
     record Digest(long a, long b, long c, long d) {
     }
 
-    record Entry(SecurityIdentity identity, String token, String keyId, long expiresAt) {
+    record Entry(SecurityIdentity identity, String token, String keyThumbprint, long expiresAt) {
+    }
+
+    /** The issuer's key set as last seen, by thumbprint; a new object at every change (its identity is the epoch). */
+    record KeySet(Set<String> thumbprints) {
     }
 
     /**
@@ -145,22 +156,26 @@ public class VerifiedTokenCache {
     }
 
     private final Cache<Digest, Entry> cache;
+    /** Thumbprints of the keys that verified tokens, noted by {@link VerifyingKeyRecorder}, until {@link #put}. */
+    private final Cache<Digest, String> verifyingKeys;
     private final Clock clock;
+    /** Why the cache is off, or null when it is on. */
+    private final String offReason;
     /** quarkus.oidc.token.age: the longest Quarkus accepts a token after its iat; an entry ends then too. */
     private final long maxAgeSeconds;
+    /** Null until the first key set is seen: nothing is stored before. */
+    private volatile KeySet keys;
 
     @Inject
     public VerifiedTokenCache(@ConfigProperty(name = "api.token.cache.max-size", defaultValue = "2000") long maxSize,
-            @ConfigProperty(name = "quarkus.oidc.token.binding.certificate", defaultValue = "false") boolean certBound,
-            @ConfigProperty(name = "quarkus.oidc.token.authorization-scheme", defaultValue = "Bearer") String scheme,
-            @ConfigProperty(name = "quarkus.oidc.token.age") Optional<Duration> maxAge,
-            MeterRegistry registry) {
-        this(certBound || !"bearer".equalsIgnoreCase(scheme) ? 0 : maxSize, maxAge.orElse(null), Clock.systemUTC(),
-                Ticker.systemTicker());
-        if (maxSize > 0 && this.cache == null) {
-            LOG.info("The verified-token cache is off: tokens are bound to a certificate or DPoP proof");
-        }
-        if (this.cache != null) {
+            OidcConfig oidc, Instance<TenantResolver> tenantResolvers,
+            Instance<TenantConfigResolver> tenantConfigResolvers, MeterRegistry registry) {
+        this(maxSize, offReason(maxSize, OidcConfig.getDefaultTenant(oidc), enabledTenants(oidc),
+                tenantResolvers.isResolvable() || tenantConfigResolvers.isResolvable()),
+                OidcConfig.getDefaultTenant(oidc).token().age().orElse(null), Clock.systemUTC(), Ticker.systemTicker());
+        if (cache == null) {
+            LOG.infof("The verified-token cache is off: %s; every request is verified", offReason);
+        } else {
             CaffeineCacheMetrics.monitor(registry, cache, "verified-tokens");
         }
     }
@@ -171,9 +186,14 @@ public class VerifiedTokenCache {
     }
 
     VerifiedTokenCache(long maxSize, Duration maxAge, Clock clock, Ticker ticker) {
+        this(maxSize, maxSize <= 0 ? "size 0" : null, maxAge, clock, ticker);
+    }
+
+    private VerifiedTokenCache(long maxSize, String offReason, Duration maxAge, Clock clock, Ticker ticker) {
         this.clock = clock;
+        this.offReason = offReason;
         this.maxAgeSeconds = maxAge == null ? Long.MAX_VALUE : maxAge.toSeconds();
-        this.cache = maxSize <= 0 ? null
+        this.cache = offReason != null ? null
                 : Caffeine.newBuilder()
                         .maximumSize(maxSize)
                         .expireAfter(Expiry.<Digest, Entry> creating(
@@ -184,6 +204,50 @@ public class VerifiedTokenCache {
                         .executor(Runnable::run)
                         .recordStats()
                         .build();
+        // A note lives from the signature check to the end of that request's verification: a minute is ample, and
+        // the bound keeps notes of tokens refused by a later check (never collected by put) from piling up.
+        this.verifyingKeys = cache == null ? null
+                : Caffeine.newBuilder().maximumSize(1_000).expireAfterWrite(Duration.ofMinutes(1)).ticker(ticker)
+                        .executor(Runnable::run).build();
+    }
+
+    /**
+     * Why the cache cannot be trusted with this configuration, or null when it can. Each condition is a way in which a
+     * hit, which skips Quarkus' whole verification and tenant resolution, would skip something that must happen.
+     */
+    static String offReason(long maxSize, OidcTenantConfig tenant, long enabledTenants, boolean customTenantResolution) {
+        if (maxSize <= 0) {
+            return "api.token.cache.max-size (TOKEN_CACHE_SIZE) is 0";
+        }
+        if (tenant.token().binding().certificate()) {
+            return "tokens are bound to a client certificate (quarkus.oidc.token.binding.certificate)";
+        }
+        if (!"bearer".equalsIgnoreCase(tenant.token().authorizationScheme())) {
+            return "the authorization scheme is not Bearer (quarkus.oidc.token.authorization-scheme)";
+        }
+        if (tenant.token().header().isPresent()) {
+            return "tokens come in another header (quarkus.oidc.token.header)";
+        }
+        if (tenant.token().verifyAccessTokenWithUserInfo().orElse(false)) {
+            return "tokens are verified with UserInfo (quarkus.oidc.token.verify-access-token-with-user-info)";
+        }
+        if (tenant.token().requireJwtIntrospectionOnly()) {
+            return "tokens are introspected (quarkus.oidc.token.require-jwt-introspection-only)";
+        }
+        if (tenant.token().customizerName().isPresent()) {
+            return "tokens are customized before verification (quarkus.oidc.token.customizer-name)";
+        }
+        if (tenant.publicKey().isPresent() || tenant.certificateChain().trustStoreFile().isPresent()) {
+            return "the verification keys do not come from the issuer's JWKS (quarkus.oidc.public-key, certificate-chain)";
+        }
+        if (enabledTenants > 1 || customTenantResolution) {
+            return "more than one OIDC tenant is configured (the lookup runs before tenant resolution)";
+        }
+        return null;
+    }
+
+    private static long enabledTenants(OidcConfig oidc) {
+        return oidc.namedTenants().values().stream().filter(OidcTenantConfig::tenantEnabled).count();
     }
 
     public boolean enabled() {
@@ -199,22 +263,38 @@ public class VerifiedTokenCache {
             return null;
         }
         Entry entry = cache.getIfPresent(digest(token));
-        if (entry == null || entry.expiresAt() * 1000 <= clock.millis() || !entry.token().equals(token)) {
+        KeySet current = keys;
+        if (entry == null || entry.expiresAt() * 1000 <= clock.millis() || !entry.token().equals(token)
+                || current == null || !current.thumbprints().contains(entry.keyThumbprint())) {
             return null;
         }
         return new RequestView(entry.identity(), context, context == null ? null : context.get(REQUEST_CONTEXT));
     }
 
-    /** Remembers an identity that Quarkus' verification and the policy accepted for this token. */
+    /** Notes, from inside Quarkus' verification, the thumbprint of the key whose signature check the token passed. */
+    void noteVerifyingKey(String token, String keyThumbprint) {
+        if (verifyingKeys != null) {
+            verifyingKeys.put(digest(token), keyThumbprint);
+        }
+    }
+
+    /**
+     * Remembers an identity that Quarkus' verification (with every rule) accepted for this token, if it was verified
+     * with a key of the issuer's current key set and that key set did not change meanwhile.
+     */
     public void put(String token, SecurityIdentity identity) {
         if (cache == null || identity == null || identity.isAnonymous()
                 || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return;
         }
+        Digest digest = digest(token);
+        String thumbprint = verifyingKeys.asMap().remove(digest);
         AccessTokenCredential credential = identity.getCredential(AccessTokenCredential.class);
         long expiresAt = maxAgeSeconds == Long.MAX_VALUE ? jwt.getExpirationTime()
                 : Math.min(jwt.getExpirationTime(), jwt.getIssuedAtTime() + maxAgeSeconds);
-        if (credential == null || !token.equals(credential.getToken()) || expiresAt * 1000 <= clock.millis()) {
+        KeySet seen = keys;
+        if (thumbprint == null || seen == null || !seen.thumbprints().contains(thumbprint) || credential == null
+                || !token.equals(credential.getToken()) || expiresAt * 1000 <= clock.millis()) {
             return;
         }
         SecurityIdentity stored = QuarkusSecurityIdentity.builder(identity)
@@ -222,13 +302,22 @@ public class VerifiedTokenCache {
                 .addAttribute(REQUEST_CONTEXT, null)
                 .build();
         // The credential's string, not the presented one: one copy of the token per entry (the claims share it).
-        cache.put(digest(token), new Entry(stored, credential.getToken(), keyId(token), expiresAt));
+        cache.put(digest, new Entry(stored, credential.getToken(), thumbprint, expiresAt));
+        if (keys != seen) {
+            // The key set changed while this entry was made: retainKeys may have run before it was there. Checked
+            // after the put, so that either retainKeys sees the entry or this line removes it.
+            cache.invalidate(digest);
+        }
     }
 
-    /** Drops every entry whose signing key is not in the issuer's current key set. */
-    public void retainKeys(Set<String> keyIds) {
+    /**
+     * The issuer's key set changed (a JWKS answer, see {@link SigningKeyWatch}): drops every entry whose key is not in
+     * it. The new set is published before the sweep, so that a concurrent {@link #put} notices the change.
+     */
+    public void retainKeys(Set<String> keyThumbprints) {
+        keys = new KeySet(Set.copyOf(keyThumbprints));
         if (cache != null) {
-            cache.asMap().values().removeIf(entry -> entry.keyId() == null || !keyIds.contains(entry.keyId()));
+            cache.asMap().values().removeIf(entry -> !keyThumbprints.contains(entry.keyThumbprint()));
         }
     }
 
@@ -239,15 +328,6 @@ public class VerifiedTokenCache {
         }
         cache.cleanUp();
         return cache.estimatedSize();
-    }
-
-    private static String keyId(String token) {
-        try {
-            // jose4j (Quarkus OIDC's own JOSE library) reads the header; the token was verified just before.
-            return JsonWebStructure.fromCompactSerialization(token).getKeyIdHeaderValue();
-        } catch (JoseException e) {
-            return null;
-        }
     }
 
     static Digest digest(String token) {

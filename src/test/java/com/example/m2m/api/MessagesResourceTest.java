@@ -85,7 +85,7 @@ class MessagesResourceTest {
     }
 
     @Test
-    void noTokenIsUnauthorizedWithABearerChallenge() {
+    void noTokenIsUnauthorizedWithARefusals() {
         given().when().get("/api/messages/protected").then()
                 .statusCode(401).header("WWW-Authenticate", startsWith("Bearer"));
         given().when().get("/").then().statusCode(401);

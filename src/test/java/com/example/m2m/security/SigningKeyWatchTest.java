@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.Set;
+
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +22,11 @@ import io.smallrye.jwt.build.Jwt;
 import io.vertx.mutiny.core.MultiMap;
 import io.vertx.mutiny.core.buffer.Buffer;
 
-/** What each JWKS answer does to the verified-token cache. */
+/** What each JWKS answer does to the verified-token cache: keys are matched by thumbprint, not by kid. */
 class SigningKeyWatchTest {
+
+    private static final LocalIssuer.SigningKey OLD = LocalIssuer.newKey("key-old");
+    private static final LocalIssuer.SigningKey CURRENT = LocalIssuer.newKey("key-current");
 
     private final SigningKeyWatch watch = new SigningKeyWatch();
     private String old;
@@ -29,32 +36,64 @@ class SigningKeyWatchTest {
     void cacheTwoTokens() throws Exception {
         watch.verifiedTokens = new VerifiedTokenCache(100, java.time.Clock.systemUTC(),
                 com.github.benmanes.caffeine.cache.Ticker.systemTicker());
-        old = remember("key-old");
-        current = remember("key-current");
+        answer(200, jwks(OLD, CURRENT));
+        old = remember(OLD);
+        current = remember(CURRENT);
+        assertEquals(2, watch.verifiedTokens.size());
     }
 
-    private String remember(String kid) throws Exception {
-        String token = LocalIssuer.sign(Jwt.issuer("http://issuer").subject("caller").expiresIn(300),
-                LocalIssuer.newKeyFast(kid));
+    private String remember(LocalIssuer.SigningKey key) throws Exception {
+        String token = LocalIssuer.sign(Jwt.issuer("http://issuer").subject("caller").expiresIn(300), key);
         String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
         AccessTokenCredential credential = new AccessTokenCredential(token);
+        watch.verifiedTokens.noteVerifyingKey(token, VerifyingKeyRecorder.thumbprint(key.pair().getPublic()));
         watch.verifiedTokens.put(token, QuarkusSecurityIdentity.builder()
-                .setPrincipal(new OidcJwtCallerPrincipal(org.jose4j.jwt.JwtClaims.parse(payload), credential))
+                .setPrincipal(new OidcJwtCallerPrincipal(JwtClaims.parse(payload), credential))
                 .addCredential(credential).build());
         return token;
     }
 
+    private static String jwk(LocalIssuer.SigningKey key, String kid) {
+        try {
+            PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(key.pair().getPublic());
+            jwk.setKeyId(kid);
+            return jwk.toJson();
+        } catch (org.jose4j.lang.JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String jwks(LocalIssuer.SigningKey... keys) {
+        StringBuilder json = new StringBuilder("{\"keys\":[");
+        for (int i = 0; i < keys.length; i++) {
+            json.append(i == 0 ? "" : ",").append(jwk(keys[i], keys[i].kid()));
+        }
+        return json.append("]}").toString();
+    }
+
     private void answer(int status, String body) {
-        watch.filter(new OidcResponseContext(new OidcRequestContextProperties(), status, MultiMap.caseInsensitiveMultiMap(),
-                body == null ? null : Buffer.buffer(body)));
+        watch.filter(new OidcResponseContext(new OidcRequestContextProperties(), status,
+                MultiMap.caseInsensitiveMultiMap(), body == null ? null : Buffer.buffer(body)));
     }
 
     @Test
     void aKeySetWithoutTheOldKeyDropsItsTokens() {
-        answer(200, """
-                {"keys":[{"kty":"RSA","kid":"key-current","n":"AQAB","e":"AQAB"},{"kty":"RSA","n":"AQAB","e":"AQAB"}]}""");
+        answer(200, jwks(CURRENT).replace("]}", ",{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}]}"));
         assertNull(watch.verifiedTokens.get(old, null));
         assertNotNull(watch.verifiedTokens.get(current, null));
+    }
+
+    @Test
+    void anotherKeyUnderTheOldKidDropsTheOldKeysTokens() {
+        answer(200, "{\"keys\":[" + jwk(CURRENT, "key-old") + "]}");
+        assertNull(watch.verifiedTokens.get(old, null), "the kid is the same, the key is not");
+        assertNotNull(watch.verifiedTokens.get(current, null));
+    }
+
+    @Test
+    void thumbprintsAreTheKeysNotTheirKids() {
+        assertEquals(Set.of(VerifyingKeyRecorder.thumbprint(OLD.pair().getPublic())),
+                SigningKeyWatch.thumbprints("{\"keys\":[" + jwk(OLD, "any-kid") + ",{\"kty\":\"unknown\"}]}"));
     }
 
     @Test

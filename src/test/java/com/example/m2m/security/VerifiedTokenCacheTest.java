@@ -30,8 +30,27 @@ import io.vertx.ext.web.RoutingContext;
 /** The cache's rules, on a clock the test moves: bounded, never past {@code exp}, keyed by the whole token. */
 class VerifiedTokenCacheTest {
 
-    private static final LocalIssuer.SigningKey KEY_1 = LocalIssuer.newKeyFast("key-1");
-    private static final LocalIssuer.SigningKey KEY_2 = LocalIssuer.newKeyFast("key-2");
+    private static final LocalIssuer.SigningKey KEY_1 = LocalIssuer.newKey("key-1");
+    private static final LocalIssuer.SigningKey KEY_2 = LocalIssuer.newKey("key-2");
+    /** A new key published under key-1's kid (a reused kid). */
+    private static final LocalIssuer.SigningKey KEY_1_REUSED = LocalIssuer.newKey("key-1");
+
+    private static String thumbprint(LocalIssuer.SigningKey key) {
+        return VerifyingKeyRecorder.thumbprint(key.pair().getPublic());
+    }
+
+    /** A cache that has seen a key set with KEY_1 and KEY_2. */
+    private VerifiedTokenCache cache(long maxSize) {
+        VerifiedTokenCache cache = new VerifiedTokenCache(maxSize, clock, ticker);
+        cache.retainKeys(Set.of(thumbprint(KEY_1), thumbprint(KEY_2)));
+        return cache;
+    }
+
+    /** What a request does: Quarkus verifies the token with the key (the recorder notes it), then the put. */
+    private static void verifyAndPut(VerifiedTokenCache cache, String token, LocalIssuer.SigningKey key) throws Exception {
+        cache.noteVerifyingKey(token, thumbprint(key));
+        cache.put(token, verified(token, null));
+    }
 
     /** A wall clock and a ticker that the test moves together. */
     private final AtomicLong nowMillis = new AtomicLong(1_800_000_000_000L);
@@ -77,9 +96,10 @@ class VerifiedTokenCacheTest {
 
     @Test
     void aVerifiedTokenIsFoundWithItsRolesAndTheCurrentRequest() throws Exception {
-        VerifiedTokenCache cache = new VerifiedTokenCache(100, clock, ticker);
+        VerifiedTokenCache cache = cache(100);
         String token = token("caller", 300, KEY_1);
         assertNull(cache.get(token, null), "nothing before the first verification");
+        cache.noteVerifyingKey(token, thumbprint(KEY_1));
         cache.put(token, verified(token, "first request"));
 
         SecurityIdentity hit = cache.get(token, null);
@@ -91,9 +111,9 @@ class VerifiedTokenCacheTest {
 
     @Test
     void anyChangedByteIsAnotherToken() throws Exception {
-        VerifiedTokenCache cache = new VerifiedTokenCache(100, clock, ticker);
+        VerifiedTokenCache cache = cache(100);
         String token = token("caller", 300, KEY_1);
-        cache.put(token, verified(token, null));
+        verifyAndPut(cache, token, KEY_1);
         String lastChanged = token.substring(0, token.length() - 1) + (token.endsWith("A") ? "B" : "A");
         assertNotEquals(VerifiedTokenCache.digest(token), VerifiedTokenCache.digest(lastChanged));
         assertNull(cache.get(lastChanged, null));
@@ -103,9 +123,9 @@ class VerifiedTokenCacheTest {
 
     @Test
     void anEntryNeverOutlivesTheTokensExpiry() throws Exception {
-        VerifiedTokenCache cache = new VerifiedTokenCache(100, clock, ticker);
+        VerifiedTokenCache cache = cache(100);
         String token = token("caller", 60, KEY_1);
-        cache.put(token, verified(token, null));
+        verifyAndPut(cache, token, KEY_1);
         nowMillis.addAndGet(59_999);
         assertNotNull(cache.get(token, null), "still valid 1 ms before exp");
         nowMillis.addAndGet(1);
@@ -116,8 +136,9 @@ class VerifiedTokenCacheTest {
     @Test
     void anEntryEndsWhenTheTokenIsTooOldForQuarkusTokenAge() throws Exception {
         VerifiedTokenCache cache = new VerifiedTokenCache(100, java.time.Duration.ofSeconds(30), clock, ticker);
+        cache.retainKeys(Set.of(thumbprint(KEY_1)));
         String token = token("caller", 300, KEY_1); // iat now, exp in 5 minutes, accepted for 30 s only
-        cache.put(token, verified(token, null));
+        verifyAndPut(cache, token, KEY_1);
         nowMillis.addAndGet(29_999);
         assertNotNull(cache.get(token, null));
         nowMillis.addAndGet(1);
@@ -126,11 +147,14 @@ class VerifiedTokenCacheTest {
 
     @Test
     void anExpiredOrForeignIdentityIsNotStored() throws Exception {
-        VerifiedTokenCache cache = new VerifiedTokenCache(100, clock, ticker);
+        VerifiedTokenCache cache = cache(100);
         String expired = token("caller", 0, KEY_1);
-        cache.put(expired, verified(expired, null));
+        verifyAndPut(cache, expired, KEY_1);
         String other = token("other", 300, KEY_1);
-        cache.put(token("caller", 300, KEY_1), verified(other, null)); // an identity for a different token
+        String caller = token("caller", 300, KEY_1);
+        cache.noteVerifyingKey(caller, thumbprint(KEY_1));
+        cache.put(caller, verified(other, null)); // an identity for a different token
+        cache.noteVerifyingKey(other, thumbprint(KEY_1));
         cache.put(other, QuarkusSecurityIdentity.builder().setAnonymous(true).build());
         cache.put(other, null);
         assertEquals(0, cache.size());
@@ -138,10 +162,10 @@ class VerifiedTokenCacheTest {
 
     @Test
     void aFloodOfDistinctTokensStaysWithinTheBound() throws Exception {
-        VerifiedTokenCache cache = new VerifiedTokenCache(50, clock, ticker);
+        VerifiedTokenCache cache = cache(50);
         for (int i = 0; i < 1_000; i++) {
             String token = token("caller-" + i, 300, KEY_1);
-            cache.put(token, verified(token, null));
+            verifyAndPut(cache, token, KEY_1);
             assertTrue(cache.size() <= 50, "size " + cache.size() + " after " + (i + 1) + " tokens");
         }
         assertEquals(50, cache.size());
@@ -149,30 +173,74 @@ class VerifiedTokenCacheTest {
 
     @Test
     void tokensOfARetiredKeyAreDropped() throws Exception {
-        VerifiedTokenCache cache = new VerifiedTokenCache(100, clock, ticker);
+        VerifiedTokenCache cache = cache(100);
         String old = token("caller", 300, KEY_1);
         String current = token("caller", 300, KEY_2);
         String withoutKid = Jwt.issuer("http://issuer").subject("caller").expiresAt(nowSeconds() + 300)
                 .jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256).sign(KEY_1.pair().getPrivate());
-        for (String token : new String[] { old, current, withoutKid }) {
-            cache.put(token, verified(token, null));
-        }
+        verifyAndPut(cache, old, KEY_1);
+        verifyAndPut(cache, current, KEY_2);
+        verifyAndPut(cache, withoutKid, KEY_1);
         assertEquals(3, cache.size());
 
-        cache.retainKeys(Set.of("key-1", "key-2"));
-        assertEquals(2, cache.size(), "a token without kid is dropped at every key-set change");
-        cache.retainKeys(Set.of("key-2"));
+        cache.retainKeys(Set.of(thumbprint(KEY_1), thumbprint(KEY_2)));
+        assertEquals(3, cache.size(), "the same key set keeps every entry, with or without kid");
+        cache.retainKeys(Set.of(thumbprint(KEY_2)));
         assertNull(cache.get(old, null));
+        assertNull(cache.get(withoutKid, null), "keyed by the key that verified it, not by kid");
         assertNotNull(cache.get(current, null));
         cache.retainKeys(Set.of());
         assertEquals(0, cache.size());
     }
 
     @Test
+    void aKeyPublishedLaterUnderAnOldKidDoesNotKeepTheOldKeysTokens() throws Exception {
+        VerifiedTokenCache cache = cache(100);
+        String old = token("caller", 300, KEY_1);
+        verifyAndPut(cache, old, KEY_1);
+        assertNotNull(cache.get(old, null));
+        // The issuer replaces the key behind kid "key-1": a fresh check of the old token would fail its signature.
+        cache.retainKeys(Set.of(thumbprint(KEY_1_REUSED), thumbprint(KEY_2)));
+        assertNull(cache.get(old, null));
+        assertEquals(0, cache.size());
+    }
+
+    @Test
+    void aVerificationThatEndsAfterItsKeyWasRetiredStoresNothing() throws Exception {
+        VerifiedTokenCache cache = cache(100);
+        String token = token("caller", 300, KEY_1);
+        // The signature check passed with KEY_1 ...
+        cache.noteVerifyingKey(token, thumbprint(KEY_1));
+        // ... then a JWKS answer without KEY_1 arrived before the verification ended ...
+        cache.retainKeys(Set.of(thumbprint(KEY_2)));
+        // ... and the verified identity arrives.
+        cache.put(token, verified(token, null));
+        assertNull(cache.get(token, null));
+        assertEquals(0, cache.size());
+    }
+
+    @Test
+    void aTokenNotVerifiedWithAKeyIsNotStored() throws Exception {
+        VerifiedTokenCache cache = cache(100);
+        String token = token("caller", 300, KEY_1);
+        cache.put(token, verified(token, null)); // accepted some other way (introspection, UserInfo): no key noted
+        assertEquals(0, cache.size());
+    }
+
+    @Test
+    void nothingIsStoredBeforeTheFirstKeySet() throws Exception {
+        VerifiedTokenCache cache = new VerifiedTokenCache(100, clock, ticker);
+        String token = token("caller", 300, KEY_1);
+        verifyAndPut(cache, token, KEY_1);
+        assertEquals(0, cache.size());
+    }
+
+    @Test
     void sizeZeroTurnsTheCacheOff() throws Exception {
         VerifiedTokenCache cache = new VerifiedTokenCache(0, clock, ticker);
+        cache.retainKeys(Set.of(thumbprint(KEY_1)));
         String token = token("caller", 300, KEY_1);
-        cache.put(token, verified(token, null));
+        verifyAndPut(cache, token, KEY_1);
         assertNull(cache.get(token, null));
         assertSame(false, cache.enabled());
     }

@@ -1,0 +1,37 @@
+package com.example.m2m.config;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.example.m2m.api.Endpoints;
+
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * One line at start-up with what the service will accept: the issuer, the audience (or that its check is off), and
+ * the scope each endpoint needs. An operator sees a wrong {@code .env} at once instead of in the first 401s.
+ */
+@ApplicationScoped
+public class StartupSummary {
+
+    private static final Logger LOG = Logger.getLogger(StartupSummary.class);
+
+    void log(@Observes StartupEvent started,
+            @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> issuer,
+            @ConfigProperty(name = "quarkus.oidc.token.audience") Optional<List<String>> audience,
+            @ConfigProperty(name = Endpoints.DEFAULT_SCOPE_SETTING) String defaultScope,
+            @ConfigProperty(name = "api.token.require-rfc9068") boolean requireRfc9068) {
+        LOG.infof("Accepting access tokens from issuer %s; audience: %s; %s; scopes: %s",
+                issuer.filter(s -> !s.isBlank()).orElse("(the OIDC dev service)"),
+                audience.filter(a -> !a.isEmpty()).map(a -> String.join(" or ", a))
+                        .orElse("not checked (AUDIENCE_CHECK=false or AUDIENCE unset outside prod)"),
+                requireRfc9068 ? "RFC 9068 tokens only" : "JWT or RFC 9068 tokens",
+                Endpoints.summary(defaultScope));
+    }
+}

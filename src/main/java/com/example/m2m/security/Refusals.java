@@ -1,0 +1,132 @@
+package com.example.m2m.security;
+
+import jakarta.ws.rs.core.Response;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Writes every refusal this API makes: the RFC 6750 {@code WWW-Authenticate} challenge (400, 401, 403) and the
+ * RFC 9457 problem body that says the same thing, for the authentication mechanism (Vert.x) and for the REST layer
+ * (JAX-RS) alike. Also where a request's authentication failure is kept between the mechanism and whoever answers.
+ */
+public final class Refusals {
+
+    public static final String REALM = "m2m-api";
+    public static final String PROBLEM_JSON = "application/problem+json";
+    public static final String METADATA_PATH = "/.well-known/oauth-protected-resource";
+
+    /** The one request attribute that carries why a request was not authenticated. */
+    private static final String FAILURE = Refusals.class.getName() + ".failure";
+
+    private Refusals() {
+    }
+
+    /** Records why this request was not authenticated, for whoever writes the answer. */
+    public static void record(RoutingContext context, TokenFailure failure) {
+        context.put(FAILURE, failure);
+    }
+
+    /** Why this request was not authenticated, or {@link TokenFailure#NO_TOKEN} when nothing was recorded. */
+    public static TokenFailure failureOf(RoutingContext context) {
+        TokenFailure failure = context.get(FAILURE);
+        return failure == null ? TokenFailure.NO_TOKEN : failure;
+    }
+
+    /** Whether the authentication mechanism recorded a failure for this request. */
+    public static boolean hasFailure(RoutingContext context) {
+        return context.get(FAILURE) != null;
+    }
+
+    /** A 400/401 for a token, written straight to the Vert.x response. */
+    public static void write(RoutingContext context, TokenFailure failure) {
+        context.response()
+                .setStatusCode(failure.status())
+                .putHeader("WWW-Authenticate", challenge(context.request(), failure))
+                .putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .end(problemBody(failure.status(), failure.title(), failure.description(), failure.error()).encode());
+    }
+
+    /** The same 400/401 as {@link #write}, as a JAX-RS response. */
+    public static Response unauthorized(RoutingContext context) {
+        TokenFailure failure = failureOf(context);
+        return Response.status(failure.status())
+                .header("WWW-Authenticate", challenge(context.request(), failure))
+                .header(HttpHeaders.CACHE_CONTROL.toString(), "no-store")
+                .type(PROBLEM_JSON)
+                .entity(problemBody(failure.status(), failure.title(), failure.description(), failure.error()).encode())
+                .build();
+    }
+
+    /** 403 {@code insufficient_scope}, naming the scope the endpoint needs (RFC 6750 section 3.1). */
+    public static Response forbidden(String scope, HttpServerRequest request) {
+        String description = scope == null ? "The token does not grant access to this resource"
+                : "The token lacks the scope this resource requires: " + scope;
+        return Response.status(403)
+                .header("WWW-Authenticate", header("insufficient_scope", description, scope, resourceMetadataUrl(request)))
+                .type(PROBLEM_JSON)
+                .entity(problemBody(403, "Forbidden", description, "insufficient_scope").encode())
+                .build();
+    }
+
+    /** Any other refusal (a bad body, an upstream failure): a problem without a challenge. */
+    public static Response problem(int status, String title, String detail) {
+        return Response.status(status).type(PROBLEM_JSON).entity(problemBody(status, title, detail, null).encode())
+                .build();
+    }
+
+    /** The challenge for a token failure: its error code and description, or neither when no token was sent. */
+    public static String challenge(HttpServerRequest request, TokenFailure failure) {
+        return header(failure.error(), failure.description(), null, resourceMetadataUrl(request));
+    }
+
+    /**
+     * {@code Bearer realm="...", error="...", error_description="...", scope="...", resource_metadata="..."}; absent
+     * parts are left out (no error code when no token was sent, RFC 6750 3.1).
+     */
+    static String header(String error, String description, String scope, String resourceMetadata) {
+        StringBuilder value = new StringBuilder("Bearer realm=\"").append(REALM).append('"');
+        append(value, "error", error);
+        append(value, "error_description", description == null || error == null ? null : description);
+        append(value, "scope", scope);
+        append(value, "resource_metadata", resourceMetadata);
+        return value.toString();
+    }
+
+    private static void append(StringBuilder value, String name, String content) {
+        if (content != null) {
+            // RFC 6750 3: these values must not contain '"' or '\'; ours are fixed strings, this keeps it so.
+            value.append(", ").append(name).append("=\"").append(content.replace("\"", "'").replace("\\", "/"))
+                    .append('"');
+        }
+    }
+
+    /** An RFC 9457 problem: {@code type} names the OAuth error where there is one. */
+    static JsonObject problemBody(int status, String title, String detail, String error) {
+        JsonObject problem = new JsonObject()
+                .put("type", error == null ? "about:blank" : "https://datatracker.ietf.org/doc/html/rfc6750#section-3.1")
+                .put("title", title)
+                .put("status", status);
+        if (detail != null) {
+            problem.put("detail", detail);
+        }
+        if (error != null) {
+            problem.put("error", error);
+        }
+        return problem;
+    }
+
+    /** The origin the caller used to reach this API ({@code scheme://host:port}). */
+    public static String origin(HttpServerRequest request) {
+        String authority = request.authority() != null ? request.authority().toString() : request.host();
+        return request.scheme() + "://" + authority;
+    }
+
+    /** The resource metadata URL for the request's own origin (RFC 9728 section 5.1). */
+    public static String resourceMetadataUrl(HttpServerRequest request) {
+        return origin(request) + METADATA_PATH;
+    }
+}

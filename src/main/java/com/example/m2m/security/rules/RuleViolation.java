@@ -1,0 +1,55 @@
+package com.example.m2m.security.rules;
+
+/**
+ * Every way a {@link TokenRule} can refuse a token: a reason class (a fixed label for metrics and the audit trail) and
+ * a description that is safe to show the caller. A fixed list, so that no token can make up its own text.
+ */
+public enum RuleViolation {
+
+    NOT_A_SIGNED_JWT("malformed", "The token is not a single signed JWT (nested or encrypted tokens are not accepted)"),
+    NON_CANONICAL_ENCODING("malformed", "The token is not in canonical base64url (no padding, no stray bits)"),
+    NOT_UTF8("malformed", "The token's header or claims are not UTF-8"),
+    CRITICAL_EXTENSION("malformed", "The token names a critical header extension (crit) this API does not support"),
+    WRONG_TYPE("wrong_type", "The token is not an access token: its typ header must be absent, JWT or at+jwt"),
+    NOT_RFC9068("wrong_type", "The token is not an RFC 9068 access token (typ must be at+jwt)"),
+    MISSING_RFC9068_CLAIM("missing_claim", "The token lacks a claim RFC 9068 requires (iss exp aud sub client_id iat jti)"),
+    ISSUED_IN_FUTURE("not_yet_valid", "The token is not valid yet (issued in the future)"),
+    MALFORMED_CLAIM("malformed_claim", "A claim of the token has the wrong JSON type"),
+    BOUND_TOKEN("bound_token",
+            "The token is bound to a key (cnf) and cannot be used as a bearer token");
+
+    /** Marks a jose4j error message as one of ours. */
+    static final String PREFIX = "m2m-rule:";
+
+    private final String reason;
+    private final String description;
+
+    RuleViolation(String reason, String description) {
+        this.reason = reason;
+        this.description = description;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    String marker() {
+        return PREFIX + name();
+    }
+
+    /** The violation a jose4j error message names, or null when the message is not one of ours. */
+    public static RuleViolation fromMarker(String message) {
+        if (message == null || !message.startsWith(PREFIX)) {
+            return null;
+        }
+        try {
+            return valueOf(message.substring(PREFIX.length()));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,468 @@
+package com.example.m2m.testsupport;
+
+import static com.example.m2m.testsupport.TokenForge.b64;
+import static com.example.m2m.testsupport.TokenForge.now;
+import static com.example.m2m.testsupport.TokenForge.part;
+import static com.example.m2m.testsupport.TokenForge.without;
+import static io.restassured.RestAssured.given;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import io.restassured.specification.RequestSpecification;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The one list of hostile or broken requests, each with the answer it must get (never a 500, never a 200 it should
+ * not get). Used by the hostile suite in process ({@code HostileRequestsTest}), against the packaged service
+ * ({@code HostileRequestsIT}), and twice per token through the verified-token cache ({@code CachedTokensTest}).
+ * It covers RFC 6750 section 2.1 (the header), RFC 7515 / 7519 parsing (encodings, JSON types, duplicate members),
+ * and every rule of RFC 8725 section 3 that applies to a resource server taking signed access tokens: algorithm
+ * verification and confusion (3.1, 3.2), UTF-8 (3.7), issuer and subject (3.8), audience (3.9), untrusted header
+ * parameters (3.10), explicit typing (3.11) and kinds of JWT kept apart (3.12), plus RFC 9449 / 8705 bound tokens.
+ */
+public final class HostileCases {
+
+    public static final String PROTECTED = "/api/messages/protected";
+    public static final String ADMIN = "/api/messages/admin";
+
+    /**
+     * A hostile case: what to send, where, and the answer. {@code error}: the RFC 6750 error code the challenge must
+     * carry, "" for a challenge without one, null where the request must succeed.
+     */
+    public record HostileCase(String name, String path, int status, String error, Function<TokenForge, Request> request) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** A request made once (its tokens fixed), that may be sent several times. */
+    public record Request(List<String[]> headers, Map<String, String> query, List<String> tokens) {
+
+        public static Request none() {
+            return new Request(List.of(), Map.of(), List.of());
+        }
+
+        public static Request bearer(String token) {
+            return new Request(List.<String[]> of(new String[] { "Authorization", "Bearer " + token }), Map.of(),
+                    List.of(token));
+        }
+
+        public static Request authorization(String value) {
+            return new Request(List.<String[]> of(new String[] { "Authorization", value }), Map.of(), List.of(value));
+        }
+
+        public Request and(String name, String value) {
+            List<String[]> more = new ArrayList<>(headers);
+            more.add(new String[] { name, value });
+            List<String> sent = new ArrayList<>(tokens);
+            sent.add(value);
+            return new Request(more, query, sent);
+        }
+
+        public Request query(String name, String value) {
+            List<String> sent = new ArrayList<>(tokens);
+            sent.add(value);
+            return new Request(headers, Map.of(name, value), sent);
+        }
+
+        public RequestSpecification spec() {
+            RequestSpecification spec = given().urlEncodingEnabled(true);
+            for (String[] header : headers) {
+                spec = spec.header(header[0], header[1]);
+            }
+            return query.isEmpty() ? spec : spec.queryParams(query);
+        }
+    }
+
+    private HostileCases() {
+    }
+
+    private static HostileCase c(String name, int status, String error, Function<TokenForge, Request> request) {
+        return new HostileCase(name, PROTECTED, status, error, request);
+    }
+
+    private static HostileCase refused(String name, Function<TokenForge, String> token) {
+        return c(name, 401, "invalid_token", f -> Request.bearer(token.apply(f)));
+    }
+
+    private static HostileCase accepted(String name, Function<TokenForge, String> token) {
+        return c(name, 200, null, f -> Request.bearer(token.apply(f)));
+    }
+
+    /** Raw payload JSON with the valid claims' values, and {@code extra} members appended verbatim. */
+    private static String rawClaims(TokenForge f, String extra) {
+        String valid = f.claims().encode();
+        return valid.substring(0, valid.length() - 1) + extra + "}";
+    }
+
+    public static List<HostileCase> all() {
+        List<HostileCase> cases = new ArrayList<>();
+
+        // ---- RFC 6750 section 2.1: the Authorization header ----
+        cases.add(c("no Authorization header", 401, "", f -> Request.none()));
+        cases.add(c("Bearer without credentials", 400, "invalid_request", f -> Request.authorization("Bearer")));
+        cases.add(c("Bearer with only spaces", 400, "invalid_request", f -> Request.authorization("Bearer    ")));
+        cases.add(c("Bearer with two words", 400, "invalid_request", f -> Request.authorization("Bearer abc def")));
+        cases.add(c("Bearer with characters outside b64token", 400, "invalid_request",
+                f -> Request.authorization("Bearer abc$def")));
+        cases.add(c("a valid token followed by a second word", 400, "invalid_request",
+                f -> Request.authorization("Bearer " + f.good() + " x")));
+        cases.add(c("a valid token followed by a comma", 400, "invalid_request",
+                f -> Request.authorization("Bearer " + f.good() + ",")));
+        cases.add(c("a quote in the credentials", 400, "invalid_request",
+                f -> Request.authorization("Bearer \"" + f.good() + "\"")));
+        cases.add(c("padding in the middle of the credentials", 400, "invalid_request",
+                f -> Request.authorization("Bearer ab==cd")));
+        cases.add(c("bad base64url in the payload", 400, "invalid_request",
+                f -> Request.authorization("Bearer " + part(f.good(), 0) + ".eyJ*!@." + part(f.good(), 2))));
+        cases.add(c("two Authorization headers", 400, "invalid_request",
+                f -> Request.bearer(f.good()).and("Authorization", "Bearer " + f.good())));
+        cases.add(c("Basic credentials", 401, "", f -> Request.authorization("Basic dXNlcjpwYXNz")));
+        cases.add(c("a token without a scheme", 401, "", f -> Request.authorization(f.good())));
+        cases.add(c("a tab instead of a space", 401, "", f -> Request.authorization("Bearer\t" + f.good())));
+        cases.add(c("the scheme glued to the token", 401, "", f -> Request.authorization("Bearer" + f.good())));
+        cases.add(c("another scheme (DPoP) with a token", 401, "", f -> Request.authorization("DPoP " + f.good())));
+        cases.add(c("a scheme that starts like Bearer", 401, "", f -> Request.authorization("Bearerx " + f.good())));
+        cases.add(c("token in the query string is ignored", 401, "",
+                f -> Request.none().query("access_token", f.good())));
+        cases.add(c("token in a form-like header is ignored", 401, "",
+                f -> Request.none().and("access_token", f.good())));
+
+        // ---- RFC 7515 section 2 / RFC 7519 section 3: base64url without padding, one canonical form ----
+        cases.add(refused("padding on the signature", f -> f.good() + "=="));
+        // (padding inside the token is not even a b64token: RFC 6750 allows '=' only at the end)
+        cases.add(c("padding on the header segment", 400, "invalid_request", f -> {
+            String t = f.token(f.header().put("x", "y"), f.claims());
+            return Request.bearer(part(t, 0) + "=." + part(t, 1) + "." + part(t, 2));
+        }));
+        cases.add(c("padding on the payload segment", 400, "invalid_request", f -> {
+            String t = f.good();
+            return Request.bearer(part(t, 0) + "." + part(t, 1) + "=." + part(t, 2));
+        }));
+        cases.add(c("a correctly signed token with a padded payload segment", 400, "invalid_request",
+                f -> Request.bearer(paddedPayload(f))));
+        cases.add(refused("standard base64 characters (+ /) in the signature", f -> {
+            String t = f.good();
+            String sig = part(t, 2).replace('-', '+').replace('_', '/');
+            return part(t, 0) + "." + part(t, 1) + "." + (sig.equals(part(t, 2)) ? sig + "+" : sig);
+        }));
+        cases.add(refused("non-zero unused bits at the end of the signature", f -> {
+            String t = f.good();
+            String sig = part(t, 2);
+            char last = sig.charAt(sig.length() - 1);
+            return part(t, 0) + "." + part(t, 1) + "." + sig.substring(0, sig.length() - 1) + strayBits(last);
+        }));
+        cases.add(refused("a correctly signed token with non-zero unused bits in the payload", f -> {
+            JsonObject claims = f.claims();
+            String payload = b64(claims.encode());
+            while (payload.length() % 4 != 2) {
+                claims.put("pad", claims.getString("pad", "") + "x");
+                payload = b64(claims.encode());
+            }
+            String stray = payload.substring(0, payload.length() - 1) + strayBits(payload.charAt(payload.length() - 1));
+            return TokenForge.signEncoded(b64(f.header().encode()), stray, f.issuer().currentKey().pair().getPrivate());
+        }));
+        cases.add(refused("a signature segment one character too long", f -> f.good() + "A"));
+        cases.add(refused("an empty header segment", f -> "." + part(f.good(), 1) + "." + part(f.good(), 2)));
+        cases.add(refused("an empty payload segment", f -> part(f.good(), 0) + ".." + part(f.good(), 2)));
+        cases.add(refused("empty bearer string of dots", f -> ".."));
+
+        // ---- RFC 8725 section 3.7: UTF-8 ----
+        cases.add(refused("a byte order mark before the header JSON", f -> TokenForge.signEncoded(
+                b64(("\uFEFF" + f.header().encode())), b64(f.claims().encode()),
+                f.issuer().currentKey().pair().getPrivate())));
+        cases.add(refused("a payload that is not UTF-8", f -> {
+            byte[] json = f.claims().put("sub", "caller-\u00e9").encode().getBytes(StandardCharsets.UTF_8);
+            byte[] latin1 = new String(json, StandardCharsets.UTF_8).getBytes(StandardCharsets.ISO_8859_1);
+            return TokenForge.signEncoded(b64(f.header().encode()), b64(latin1),
+                    f.issuer().currentKey().pair().getPrivate());
+        }));
+        cases.add(refused("a header that is not UTF-8", f -> {
+            byte[] latin1 = f.header().put("x", "\u00e9").encode().getBytes(StandardCharsets.ISO_8859_1);
+            return TokenForge.signEncoded(b64(latin1), b64(f.claims().encode()),
+                    f.issuer().currentKey().pair().getPrivate());
+        }));
+
+        // ---- RFC 8725 sections 3.1 and 3.2: algorithms ----
+        cases.add(refused("alg none, no signature",
+                f -> b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + part(f.good(), 1) + "."));
+        cases.add(refused("alg none, signature kept",
+                f -> b64("{\"alg\":\"none\"}") + "." + part(f.good(), 1) + "." + part(f.good(), 2)));
+        cases.add(refused("alg NONE in capitals", f -> b64("{\"alg\":\"NONE\"}") + "." + part(f.good(), 1) + "."));
+        cases.add(refused("alg None", f -> b64("{\"alg\":\"None\"}") + "." + part(f.good(), 1) + "."));
+        cases.add(refused("alg empty", f -> f.token(f.header().put("alg", ""), f.claims())));
+        cases.add(refused("alg missing", f -> f.token(without(f.header(), "alg"), f.claims())));
+        cases.add(refused("alg null", f -> f.token(f.header().putNull("alg"), f.claims())));
+        cases.add(refused("alg a number", f -> f.token(f.header().put("alg", 256), f.claims())));
+        cases.add(refused("alg an array", f -> f.token(f.header().put("alg", new JsonArray().add("RS256")), f.claims())));
+        cases.add(refused("alg rs256 in lower case", f -> f.token(f.header().put("alg", "rs256"), f.claims())));
+        cases.add(refused("HS256 signed with the RSA public key as the secret", f -> hmac(f,
+                ((RSAPublicKey) f.issuer().currentKey().pair().getPublic()).getEncoded(), "HS256")));
+        cases.add(refused("HS256 with a guessed secret", f -> hmac(f,
+                "secretsecretsecretsecretsecretse".getBytes(StandardCharsets.UTF_8), "HS256")));
+        cases.add(refused("HS512 with the JWKS modulus as the secret", f -> hmac(f,
+                ((RSAPublicKey) f.issuer().currentKey().pair().getPublic()).getModulus().toByteArray(), "HS512")));
+        cases.add(refused("PS256 header over an RS256 signature", f -> f.token(f.header().put("alg", "PS256"), f.claims())));
+        cases.add(refused("ES256 by the attacker's EC key under the issuer's kid", f -> {
+            KeyPair ec = ecKeyPair();
+            return TokenForge.signEncoded(b64(f.header().put("alg", "ES256").encode()), b64(f.claims().encode()),
+                    ec.getPrivate(), "SHA256withECDSAinP1363Format");
+        }));
+        cases.add(refused("signed with an unpublished key, same kid", f -> TokenForge.signEncoded(
+                b64(f.header().encode()), b64(f.claims().encode()), LocalIssuer.newKeyFast("x").pair().getPrivate())));
+        cases.add(refused("unknown kid", f -> foreign(f, f.header().put("kid", "no-such-key"))));
+        cases.add(refused("no kid at all, foreign key", f -> foreign(f, without(f.header(), "kid"))));
+        cases.add(refused("kid with path characters", f -> foreign(f, f.header().put("kid", "../../../etc/passwd"))));
+        cases.add(refused("kid that is a URL", f -> foreign(f, f.header().put("kid", f.attacker().url() + "/jwks"))));
+        cases.add(refused("kid with SQL", f -> foreign(f, f.header().put("kid", "' OR '1'='1"))));
+        cases.add(refused("kid of 4,000 characters", f -> foreign(f, f.header().put("kid", "k".repeat(4000)))));
+        cases.add(refused("kid a number", f -> f.token(f.header().put("kid", 1), f.claims())));
+        cases.add(refused("kid null, foreign key", f -> foreign(f, f.header().putNull("kid"))));
+        cases.add(refused("signature stripped", f -> part(f.good(), 0) + "." + part(f.good(), 1) + "."));
+        cases.add(refused("another token's signature", f -> {
+            String a = f.good();
+            String b = f.token(f.header(), f.claims().put("sub", "someone-else"));
+            return part(a, 0) + "." + part(a, 1) + "." + part(b, 2);
+        }));
+        cases.add(refused("a random signature", f -> part(f.good(), 0) + "." + part(f.good(), 1) + "."
+                + b64(new byte[256])));
+        cases.add(refused("a truncated signature", f -> {
+            String t = f.good();
+            return t.substring(0, t.length() - 4);
+        }));
+        cases.add(refused("tampered payload", f -> part(f.good(), 0) + "." + b64(f.claims()
+                .put("scope", "read:messages admin:messages").encode()) + "." + part(f.good(), 2)));
+        cases.add(refused("tampered header", f -> b64(f.header().put("typ", "JWT").encode()) + "."
+                + part(f.good(), 1) + "." + part(f.good(), 2)));
+
+        // ---- RFC 8725 section 3.10: header parameters that must not be trusted ----
+        cases.add(refused("jku pointing at the attacker's JWKS", f -> attackerSigned(f,
+                f.header().put("jku", f.attacker().url() + "/jwks"))));
+        cases.add(refused("x5u pointing at the attacker", f -> attackerSigned(f,
+                f.header().put("x5u", f.attacker().url() + "/cert.pem"))));
+        cases.add(refused("jwk header embedding the attacker's key", f -> attackerSigned(f,
+                f.header().put("jwk", new JsonObject(f.attackerJwk())))));
+        cases.add(refused("jwk header embedding the attacker's key, no kid", f -> attackerSigned(f,
+                without(f.header(), "kid").put("jwk", new JsonObject(f.attackerJwk())))));
+        cases.add(refused("x5c header with garbage", f -> attackerSigned(f,
+                f.header().put("x5c", new JsonArray().add("MIIB")))));
+        cases.add(refused("crit header with an unknown extension", f -> f.token(f.header()
+                .put("crit", new JsonArray().add("x-unknown")).put("x-unknown", true), f.claims())));
+        cases.add(refused("crit empty", f -> f.token(f.header().put("crit", new JsonArray()), f.claims())));
+        cases.add(refused("crit naming a standard header", f -> f.token(f.header()
+                .put("crit", new JsonArray().add("alg")), f.claims())));
+        cases.add(c("unencoded payload (b64 false, RFC 7797)", 400, "invalid_request", f -> {
+            String header = b64(f.header().put("b64", false).put("crit", new JsonArray().add("b64")).encode());
+            return Request.bearer(TokenForge.signEncoded(header, f.claims().encode().replace(".", ""),
+                    f.issuer().currentKey().pair().getPrivate()));
+        }));
+        cases.add(refused("b64 false without crit, signed over the encoded payload", f -> f.token(f.header()
+                .put("b64", false), f.claims())));
+        cases.add(refused("a nested JWT (cty JWT)", f -> f.token(f.header().put("cty", "JWT"), f.claims())));
+
+        // ---- RFC 8725 sections 3.11 and 3.12: explicit typing, other kinds of JWT ----
+        cases.add(refused("typ of a security event token", f -> f.token(f.header().put("typ", "secevent+jwt"), f.claims())));
+        cases.add(refused("typ of a logout token", f -> f.token(f.header().put("typ", "logout+jwt"), f.claims())));
+        cases.add(refused("typ of a DPoP proof", f -> f.token(f.header().put("typ", "dpop+jwt"), f.claims())));
+        cases.add(refused("typ application/secevent+jwt", f -> f.token(f.header()
+                .put("typ", "application/secevent+jwt"), f.claims())));
+        cases.add(refused("typ JOSE", f -> f.token(f.header().put("typ", "JOSE"), f.claims())));
+        cases.add(refused("typ empty", f -> f.token(f.header().put("typ", ""), f.claims())));
+        cases.add(refused("typ a number", f -> f.token(f.header().put("typ", 1), f.claims())));
+        cases.add(refused("typ an array", f -> f.token(f.header().put("typ", new JsonArray().add("JWT")), f.claims())));
+        cases.add(refused("typ null", f -> f.token(f.header().putNull("typ"), f.claims())));
+        cases.add(refused("typ at+jwt with a prefix glued on", f -> f.token(f.header().put("typ", "xat+jwt"), f.claims())));
+        cases.add(refused("an ID token of the issuer for a client (aud is the client)", f -> f.token(f.header(),
+                f.claims().put("aud", "some-client").put("nonce", "n-0S6_WzA2Mj").put("auth_time", now()))));
+        accepted(cases, "typ JWT is accepted", f -> f.token(f.header().put("typ", "JWT"), f.claims()));
+        accepted(cases, "typ jwt in lower case is accepted", f -> f.token(f.header().put("typ", "jwt"), f.claims()));
+        accepted(cases, "typ at+jwt is accepted", f -> f.token(f.header().put("typ", "at+jwt"), f.claims()));
+        accepted(cases, "typ application/at+jwt is accepted", f -> f.token(f.header()
+                .put("typ", "application/at+jwt"), f.claims()));
+        accepted(cases, "typ AT+JWT in capitals is accepted", f -> f.token(f.header().put("typ", "AT+JWT"), f.claims()));
+
+        // ---- RFC 7519 section 4.1 and RFC 8725 sections 3.8, 3.9: claims and their types ----
+        cases.add(refused("expired", f -> f.token(f.header(), f.claims().put("iat", now() - 900).put("exp", now() - 600))));
+        cases.add(refused("expired a second ago", f -> f.token(f.header(), f.claims().put("exp", now() - 1))));
+        cases.add(refused("exp zero", f -> f.token(f.header(), f.claims().put("exp", 0))));
+        cases.add(refused("missing exp", f -> f.token(f.header(), without(f.claims(), "exp"))));
+        cases.add(refused("exp as a string", f -> f.token(f.header(), f.claims().put("exp", "tomorrow"))));
+        cases.add(refused("exp as a numeric string", f -> f.token(f.header(), f.claims().put("exp", String.valueOf(now() + 300)))));
+        cases.add(refused("exp as a boolean", f -> f.token(f.header(), f.claims().put("exp", true))));
+        cases.add(refused("exp as an array", f -> f.token(f.header(), f.claims().put("exp", new JsonArray().add(now() + 300)))));
+        cases.add(refused("nbf in the future", f -> f.token(f.header(), f.claims().put("nbf", now() + 600))));
+        cases.add(refused("nbf as a string", f -> f.token(f.header(), f.claims().put("nbf", "now"))));
+        cases.add(refused("iat a day in the future", f -> f.token(f.header(), f.claims().put("iat", now() + 86400)
+                .put("exp", now() + 90000))));
+        cases.add(refused("iat two minutes in the future (beyond the clock skew)", f -> f.token(f.header(),
+                f.claims().put("iat", now() + 120))));
+        cases.add(refused("missing iat", f -> f.token(f.header(), without(f.claims(), "iat"))));
+        cases.add(refused("iat as a string", f -> f.token(f.header(), f.claims().put("iat", "yesterday"))));
+        cases.add(refused("wrong issuer, right key", f -> f.token(f.header(), f.claims().put("iss", "https://evil.example"))));
+        cases.add(refused("issuer with a trailing slash added", f -> f.token(f.header(),
+                f.claims().put("iss", f.issuer().url() + "/"))));
+        cases.add(refused("issuer in upper case", f -> f.token(f.header(),
+                f.claims().put("iss", f.issuer().url().toUpperCase()))));
+        cases.add(refused("missing issuer", f -> f.token(f.header(), without(f.claims(), "iss"))));
+        cases.add(refused("issuer a number", f -> f.token(f.header(), f.claims().put("iss", 1))));
+        cases.add(refused("issuer an array", f -> f.token(f.header(), f.claims().put("iss",
+                new JsonArray().add(f.issuer().url())))));
+        cases.add(refused("issuer null", f -> f.token(f.header(), f.claims().putNull("iss"))));
+        cases.add(refused("wrong audience", f -> f.token(f.header(), f.claims().put("aud", "api://other"))));
+        cases.add(refused("missing audience", f -> f.token(f.header(), without(f.claims(), "aud"))));
+        cases.add(refused("audience in upper case", f -> f.token(f.header(), f.claims().put("aud", "API://MESSAGES"))));
+        cases.add(refused("audience empty", f -> f.token(f.header(), f.claims().put("aud", ""))));
+        cases.add(refused("audience a number", f -> f.token(f.header(), f.claims().put("aud", 7))));
+        cases.add(refused("audience an array of numbers", f -> f.token(f.header(), f.claims().put("aud",
+                new JsonArray().add(1).add(2)))));
+        cases.add(refused("audience an object", f -> f.token(f.header(), f.claims().put("aud",
+                new JsonObject().put("api://messages", true)))));
+        cases.add(refused("subject a number", f -> f.token(f.header(), f.claims().put("sub", 42))));
+        cases.add(refused("subject an object", f -> f.token(f.header(), f.claims().put("sub", new JsonObject()))));
+        cases.add(refused("client_id a number", f -> f.token(f.header(), f.claims().put("client_id", 42))));
+        cases.add(refused("jti a number", f -> f.token(f.header(), f.claims().put("jti", 42))));
+        cases.add(refused("scope a number", f -> f.token(f.header(), f.claims().put("scope", 42))));
+        cases.add(refused("scope an array", f -> f.token(f.header(), f.claims().put("scope",
+                new JsonArray().add("read:messages")))));
+        cases.add(refused("scp an array of numbers", f -> f.token(f.header(), without(f.claims(), "scope")
+                .put("scp", new JsonArray().add(1)))));
+        cases.add(refused("scp an object", f -> f.token(f.header(), without(f.claims(), "scope")
+                .put("scp", new JsonObject().put("read:messages", true)))));
+        cases.add(refused("a token from another issuer with the same kid", f -> f.attacker().sign(
+                f.attacker().claims("caller").claim("scope", "read:messages"))));
+        cases.add(refused("a token of the attacker's issuer naming our issuer", f -> TokenForge.signEncoded(
+                b64(f.header().encode()), b64(f.claims().encode()), f.attacker().currentKey().pair().getPrivate())));
+        accepted(cases, "iat thirty seconds ahead is within the clock skew", f -> f.token(f.header(),
+                f.claims().put("iat", now() + 30)));
+        accepted(cases, "an audience array holding this API", f -> f.token(f.header(), f.claims().put("aud",
+                new JsonArray().add("api://other").add("api://messages"))));
+
+        // ---- RFC 7515 section 5.2 / RFC 8725: duplicate members are refused, not resolved ----
+        cases.add(refused("duplicate scope claim raising the scope", f -> f.raw(f.header().encode(),
+                rawClaims(f, ",\"scope\":\"read:messages admin:messages\""))));
+        cases.add(refused("duplicate iss claim", f -> f.raw(f.header().encode(), rawClaims(f, ",\"iss\":\"https://evil.example\""))));
+        cases.add(refused("duplicate exp claim extending the life", f -> f.raw(f.header().encode(),
+                rawClaims(f, ",\"exp\":" + (now() + 86400 * 365)))));
+        cases.add(refused("duplicate alg header", f -> f.raw("{\"alg\":\"RS256\",\"kid\":\"" + f.issuer().currentKey().kid()
+                + "\",\"alg\":\"none\"}", f.claims().encode())));
+        cases.add(refused("duplicate kid header", f -> f.raw("{\"alg\":\"RS256\",\"kid\":\"" + f.issuer().currentKey().kid()
+                + "\",\"kid\":\"other\"}", f.claims().encode())));
+        cases.add(refused("duplicate typ header", f -> f.raw(f.header().encode().replace("}",
+                ",\"typ\":\"JWT\",\"typ\":\"secevent+jwt\"}"), f.claims().encode())));
+
+        // ---- RFC 9449 section 7.2, RFC 8705 section 3: sender-constrained tokens are not bearer tokens ----
+        cases.add(refused("a DPoP-bound token (cnf.jkt) sent as Bearer", f -> f.token(f.header(), f.claims()
+                .put("cnf", new JsonObject().put("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I")))));
+        cases.add(refused("a certificate-bound token (cnf x5t#S256) sent as Bearer", f -> f.token(f.header(), f.claims()
+                .put("cnf", new JsonObject().put("x5t#S256", "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2")))));
+        cases.add(refused("a token with an empty cnf", f -> f.token(f.header(), f.claims().put("cnf", new JsonObject()))));
+        cases.add(refused("a token with cnf a string", f -> f.token(f.header(), f.claims().put("cnf", "x"))));
+
+        // ---- structure ----
+        cases.add(refused("truncated to two segments", f -> part(f.good(), 0) + "." + part(f.good(), 1)));
+        cases.add(refused("one segment", f -> part(f.good(), 0)));
+        cases.add(refused("an extra fourth segment", f -> f.good() + ".AAAA"));
+        cases.add(refused("a JWE (five segments)", f -> b64("{\"alg\":\"RSA-OAEP\",\"enc\":\"A256GCM\",\"kid\":\"key-1\"}")
+                + ".AAAA.AAAA.AAAA.AAAA"));
+        cases.add(refused("payload is not JSON", f -> f.raw(f.header().encode(), "hello")));
+        cases.add(refused("header is not JSON", f -> b64("hello") + "." + part(f.good(), 1) + "." + part(f.good(), 2)));
+        cases.add(refused("payload is a JSON array", f -> f.raw(f.header().encode(), "[1,2]")));
+        cases.add(refused("payload is a JSON string", f -> f.raw(f.header().encode(), "\"claims\"")));
+        cases.add(refused("payload is JSON null", f -> f.raw(f.header().encode(), "null")));
+        cases.add(refused("payload with trailing garbage", f -> f.raw(f.header().encode(), f.claims().encode() + "x")));
+        cases.add(refused("payload nested 5,000 arrays deep", f -> f.raw(f.header().encode(),
+                rawClaims(f, ",\"deep\":" + "[".repeat(5000) + "]".repeat(5000)))));
+        cases.add(refused("header is a JSON array", f -> f.raw("[\"RS256\"]", f.claims().encode())));
+        cases.add(refused("an opaque string", f -> "not-a-jwt"));
+        cases.add(refused("three segments of letters", f -> "a.b.c"));
+        cases.add(refused("a 9 KB token", f -> "a".repeat(9 * 1024)));
+
+        // ---- scopes: a valid token, the wrong scope ----
+        cases.add(new HostileCase("read scope on the admin endpoint", ADMIN, 403, "insufficient_scope",
+                f -> Request.bearer(f.good())));
+        cases.add(new HostileCase("no scope on GET /", "/", 403, "insufficient_scope",
+                f -> Request.bearer(f.token(f.header(), without(f.claims(), "scope")))));
+        cases.add(c("a scope that only contains the needed one", 403, "insufficient_scope",
+                f -> Request.bearer(f.token(f.header(), f.claims().put("scope", "read:messages:all")))));
+        cases.add(c("the needed scope in upper case", 403, "insufficient_scope",
+                f -> Request.bearer(f.token(f.header(), f.claims().put("scope", "READ:MESSAGES")))));
+        cases.add(new HostileCase("scopes separated by a tab", ADMIN, 403, "insufficient_scope",
+                f -> Request.bearer(f.token(f.header(), f.claims().put("scope", "read:messages\tadmin:messages")))));
+        cases.add(new HostileCase("an scp array without the admin scope", ADMIN, 403, "insufficient_scope",
+                f -> Request.bearer(f.token(f.header(), without(f.claims(), "scope")
+                        .put("scp", new JsonArray().add("read:messages"))))));
+
+        // ---- accepted: the controls that show the suite is not refusing everything ----
+        cases.add(c("lower-case scheme is accepted", 200, null, f -> Request.authorization("bearer " + f.good())));
+        cases.add(c("upper-case scheme is accepted", 200, null, f -> Request.authorization("BEARER " + f.good())));
+        cases.add(c("spaces around the token are accepted", 200, null,
+                f -> Request.authorization("Bearer   " + f.good() + "  ")));
+        accepted(cases, "the valid token itself", TokenForge::good);
+        return cases;
+    }
+
+    private static void accepted(List<HostileCase> cases, String name, Function<TokenForge, String> token) {
+        cases.add(accepted(name, token));
+    }
+
+    /** A token whose payload segment ends in '=' padding, signed over exactly that text. */
+    private static String paddedPayload(TokenForge f) {
+        JsonObject claims = f.claims();
+        String payload = b64(claims.encode());
+        while (payload.length() % 4 == 0) {
+            claims.put("pad", claims.getString("pad", "") + "x");
+            payload = b64(claims.encode());
+        }
+        payload = payload + "=".repeat(4 - payload.length() % 4);
+        return TokenForge.signEncoded(b64(f.header().encode()), payload, f.issuer().currentKey().pair().getPrivate());
+    }
+
+    /** The same character with its unused low bits set: the same bytes, another string. */
+    private static char strayBits(char last) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        return alphabet.charAt(alphabet.indexOf(last) | 0x01);
+    }
+
+    private static String hmac(TokenForge f, byte[] secret, String alg) {
+        try {
+            String javaAlg = alg.equals("HS512") ? "HmacSHA512" : "HmacSHA256";
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance(javaAlg);
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret, javaAlg));
+            String input = b64(f.header().put("alg", alg).encode()) + "." + b64(f.claims().encode());
+            return input + "." + b64(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Valid claims under the given header, signed with a key the issuer does not publish. */
+    private static String foreign(TokenForge f, JsonObject header) {
+        return TokenForge.signEncoded(b64(header.encode()), b64(f.claims().encode()),
+                LocalIssuer.newKeyFast("foreign").pair().getPrivate());
+    }
+
+    /** Valid claims under the given header, signed with the attacker's key. */
+    private static String attackerSigned(TokenForge f, JsonObject header) {
+        return TokenForge.signEncoded(b64(header.encode()), b64(f.claims().encode()),
+                f.attacker().currentKey().pair().getPrivate());
+    }
+
+    private static KeyPair ecKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(256);
+            return generator.generateKeyPair();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
