@@ -2,7 +2,6 @@ package com.example.m2m.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -109,7 +108,8 @@ class KubernetesManifestIT {
         String deployment = resource("Deployment").at("/metadata/name").asText();
         assertEquals(deployment, hpa.at("/spec/scaleTargetRef/name").asText());
         assertEquals("Deployment", hpa.at("/spec/scaleTargetRef/kind").asText());
-        assertNotNull(hpa.at("/spec/maxReplicas"));
+        assertTrue(hpa.at("/spec/maxReplicas").isInt(), hpa.toString());
+        assertTrue(hpa.at("/spec/minReplicas").isInt(), hpa.toString());
         assertTrue(hpa.at("/spec/maxReplicas").asInt() > hpa.at("/spec/minReplicas").asInt());
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.example.m2m.testsupport.KeyRefresh;
 import com.example.m2m.testsupport.Keycloak;
 import com.example.m2m.testsupport.KeycloakResource;
 
@@ -59,7 +60,7 @@ class KeycloakKeyRotationIT {
         String after = Keycloak.token(Keycloak.READER_ID, Keycloak.READER_SECRET, "read:messages");
         assertNotEquals(kid(before), kid(after), "Keycloak signs with the new key");
         // The service refreshes its keys on an unknown kid at most every 10 s; let that interval pass since start-up.
-        Thread.sleep(11_000);
+        KeyRefresh.awaitRefreshAllowed();
         given().auth().oauth2(after).when().get("/api/messages/protected").then().statusCode(200);
         given().auth().oauth2(before).when().get("/api/messages/protected").then().statusCode(200);
     }

@@ -16,6 +16,7 @@ public class NotSenderConstrained extends TokenRule {
 
     @Override
     protected RuleViolation check(Token token) {
-        return token.claims().hasClaim("cnf") ? RuleViolation.BOUND_TOKEN : null;
+        // Present at all, even as null: a confirmation this service cannot check.
+        return token.claims().getClaimsMap().containsKey("cnf") ? RuleViolation.BOUND_TOKEN : null;
     }
 }
