@@ -43,7 +43,7 @@ class CallCommandIT {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .directory(Files.createTempDirectory("caller").toFile());
-        builder.environment().keySet().removeAll(List.of("ISSUER", "AUDIENCE", "TEST_CLIENT_ID", "TEST_CLIENT_SECRET",
+        builder.environment().keySet().removeAll(List.of("ISSUER", "AUDIENCE", "TRUSTED_ISSUERS", "TEST_CLIENT_ID", "TEST_CLIENT_SECRET",
                 "API_URL", "DEFAULT_SCOPE"));
         builder.environment().put("API_URL", "http://127.0.0.1:" + port);
         builder.environment().putAll(env);
@@ -52,8 +52,10 @@ class CallCommandIT {
         return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
+    /** The caller's credentials, and the trusted issuer that --discover may pick. */
     private static Map<String, String> credentials(String secret) {
-        return Map.of("TEST_CLIENT_ID", Keycloak.TEST_CLIENT_ID, "TEST_CLIENT_SECRET", secret);
+        return Map.of("TEST_CLIENT_ID", Keycloak.TEST_CLIENT_ID, "TEST_CLIENT_SECRET", secret,
+                "TRUSTED_ISSUERS", Keycloak.issuer());
     }
 
     @Test
@@ -61,6 +63,15 @@ class CallCommandIT {
         Run run = call(credentials(Keycloak.TEST_CLIENT_SECRET), "--discover");
         assertEquals(0, run.exitCode(), run.output());
         assertTrue(run.output().contains("\"Hello World!\""), run.output());
+    }
+
+    @Test
+    void discoveryOfAnIssuerNobodyTrustsStopsBeforeSendingAnything() throws Exception {
+        Run run = call(Map.of("TEST_CLIENT_ID", Keycloak.TEST_CLIENT_ID, "TEST_CLIENT_SECRET",
+                Keycloak.TEST_CLIENT_SECRET, "TRUSTED_ISSUERS", "https://other.example/realms/m2m"), "--discover");
+        assertEquals(5, run.exitCode(), run.output());
+        assertTrue(run.output().contains("names the authorization server " + Keycloak.issuer()), run.output());
+        assertTrue(run.output().contains("ISSUER=" + Keycloak.issuer()), run.output());
     }
 
     @Test
