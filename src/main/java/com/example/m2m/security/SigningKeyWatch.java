@@ -1,6 +1,7 @@
 package com.example.m2m.security;
 
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +18,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Sees every key set (JWKS) Quarkus OIDC fetches from the issuer, and hands {@link VerifiedTokenCache} the
- * thumbprints of the keys in it: once the issuer stops publishing a key, the tokens it verified are checked afresh.
+ * thumbprints of the keys in it (once the issuer stops publishing a key, the tokens it verified are checked afresh),
+ * and {@link PublishedKeys} the algorithm each key is published for.
  */
 @Unremovable // nothing injects it; Quarkus OIDC looks it up when it calls the issuer
 @ApplicationScoped
@@ -27,33 +29,47 @@ public class SigningKeyWatch implements OidcResponseFilter {
     @Inject
     VerifiedTokenCache verifiedTokens;
 
+    @Inject
+    PublishedKeys publishedKeys;
+
     @Override
     public void filter(OidcResponseContext context) {
         if (context.statusCode() != 200) {
             return; // Quarkus keeps its keys when a fetch fails; so does the cache
         }
-        verifiedTokens.retainKeys(thumbprints(context.responseBody() == null ? null : context.responseBody().toString()));
+        Map<String, String> keys = keys(context.responseBody() == null ? null : context.responseBody().toString());
+        publishedKeys.update(keys);
+        verifiedTokens.retainKeys(keys.keySet());
     }
 
     /**
-     * The RFC 7638 thumbprints of the keys of a JWKS document. A key that cannot be read is left out, and so is every
-     * key of an answer that cannot be read at all: then no entry is trusted and every token is checked afresh.
+     * The keys of a JWKS document: each key's RFC 7638 thumbprint and the {@code alg} its JWK declares ("" if none). A
+     * key that cannot be read is left out, and so is every key of an answer that cannot be read at all: then no cache
+     * entry is trusted and every token is checked afresh.
      */
-    static Set<String> thumbprints(String jwks) {
-        Set<String> thumbprints = new HashSet<>();
+    static Map<String, String> keys(String jwks) {
+        Map<String, String> keys = new HashMap<>();
         try {
-            JsonArray keys = new JsonObject(jwks).getJsonArray("keys");
-            for (int i = 0; keys != null && i < keys.size(); i++) {
+            JsonArray published = new JsonObject(jwks).getJsonArray("keys");
+            for (int i = 0; published != null && i < published.size(); i++) {
                 try {
-                    thumbprints.add(JsonWebKey.Factory.newJwk(keys.getJsonObject(i).getMap())
-                            .calculateBase64urlEncodedThumbprint("SHA-256"));
+                    JsonWebKey jwk = JsonWebKey.Factory.newJwk(published.getJsonObject(i).getMap());
+                    String thumbprint = KeyThumbprint.of(jwk.getKey());
+                    if (thumbprint != null) {
+                        keys.put(thumbprint, jwk.getAlgorithm() == null ? "" : jwk.getAlgorithm());
+                    }
                 } catch (JoseException | RuntimeException unreadableKey) {
                     // not a key Quarkus can verify with either
                 }
             }
         } catch (RuntimeException unreadable) {
-            thumbprints.clear();
+            keys.clear();
         }
-        return thumbprints;
+        return keys;
+    }
+
+    /** The thumbprints of a JWKS document's keys. */
+    static Set<String> thumbprints(String jwks) {
+        return keys(jwks).keySet();
     }
 }

@@ -1,16 +1,13 @@
 package com.example.m2m.security;
 
 import java.security.Key;
-import java.security.PublicKey;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.jwt.consumer.Validator;
-import org.jose4j.lang.JoseException;
 
 import io.quarkus.arc.Unremovable;
 
@@ -40,13 +37,6 @@ public class VerifyingKeyRecorder implements Validator {
 
     /** The RFC 7638 SHA-256 thumbprint of a public key, or null for anything else. */
     static String thumbprint(Key key) {
-        if (!(key instanceof PublicKey publicKey)) {
-            return null;
-        }
-        try {
-            return PublicJsonWebKey.Factory.newPublicJwk(publicKey).calculateBase64urlEncodedThumbprint("SHA-256");
-        } catch (JoseException e) {
-            return null;
-        }
+        return KeyThumbprint.of(key);
     }
 }

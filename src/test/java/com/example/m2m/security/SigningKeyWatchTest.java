@@ -34,6 +34,7 @@ class SigningKeyWatchTest {
 
     @BeforeEach
     void cacheTwoTokens() throws Exception {
+        watch.publishedKeys = new PublishedKeys();
         watch.verifiedTokens = new VerifiedTokenCache(100, java.time.Clock.systemUTC(),
                 com.github.benmanes.caffeine.cache.Ticker.systemTicker());
         answer(200, jwks(OLD, CURRENT));
@@ -94,6 +95,14 @@ class SigningKeyWatchTest {
     void thumbprintsAreTheKeysNotTheirKids() {
         assertEquals(Set.of(VerifyingKeyRecorder.thumbprint(OLD.pair().getPublic())),
                 SigningKeyWatch.thumbprints("{\"keys\":[" + jwk(OLD, "any-kid") + ",{\"kty\":\"unknown\"}]}"));
+    }
+
+    @Test
+    void eachKeysPublishedAlgorithmIsKept() {
+        answer(200, jwks(CURRENT).replace("{\"kty\"", "{\"alg\":\"PS256\",\"kty\""));
+        assertEquals("PS256", watch.publishedKeys.declaredAlgorithm(
+                VerifyingKeyRecorder.thumbprint(CURRENT.pair().getPublic())));
+        assertNull(watch.publishedKeys.declaredAlgorithm(VerifyingKeyRecorder.thumbprint(OLD.pair().getPublic())));
     }
 
     @Test

@@ -211,6 +211,12 @@ public final class HostileCases {
                 "secretsecretsecretsecretsecretse".getBytes(StandardCharsets.UTF_8), "HS256")));
         cases.add(refused("HS512 with the JWKS modulus as the secret", f -> hmac(f,
                 ((RSAPublicKey) f.issuer().currentKey().pair().getPublic()).getModulus().toByteArray(), "HS512")));
+        cases.add(refused("PS256 signed with the issuer's key, published for RS256", f -> TokenForge.signEncoded(
+                b64(f.header().put("alg", "PS256").encode()), b64(f.claims().encode()),
+                f.issuer().currentKey().pair().getPrivate(), "RSASSA-PSS")));
+        cases.add(refused("RS512 signed with the issuer's key, published for RS256", f -> TokenForge.signEncoded(
+                b64(f.header().put("alg", "RS512").encode()), b64(f.claims().encode()),
+                f.issuer().currentKey().pair().getPrivate(), "SHA512withRSA")));
         cases.add(refused("PS256 header over an RS256 signature", f -> f.token(f.header().put("alg", "PS256"), f.claims())));
         cases.add(refused("ES256 by the attacker's EC key under the issuer's kid", f -> {
             KeyPair ec = ecKeyPair();

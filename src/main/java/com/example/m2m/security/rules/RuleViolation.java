@@ -10,6 +10,7 @@ public enum RuleViolation {
     NON_CANONICAL_ENCODING("malformed", "The token is not in canonical base64url (no padding, no stray bits)"),
     NOT_UTF8("malformed", "The token's header or claims are not UTF-8"),
     CRITICAL_EXTENSION("malformed", "The token names a critical header extension (crit) this API does not support"),
+    WRONG_ALGORITHM_FOR_KEY("bad_signature", "The token is signed with an algorithm its key is not published for"),
     WRONG_TYPE("wrong_type", "The token is not an access token: its typ header must be absent, JWT or at+jwt"),
     NOT_RFC9068("wrong_type", "The token is not an RFC 9068 access token (typ must be at+jwt)"),
     MISSING_RFC9068_CLAIM("missing_claim", "The token lacks a claim RFC 9068 requires (iss exp aud sub client_id iat jti)"),
