@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -98,5 +99,25 @@ class KeycloakEndToEndIT {
         String metadata = given().when().get("/.well-known/oauth-protected-resource").then()
                 .statusCode(200).extract().asString();
         assertEquals(List.of(Keycloak.issuer()), JsonPath.from(metadata).getList("authorization_servers"));
+    }
+
+    @Test
+    void aDpopBoundTokenFromKeycloakIsRefusedAsABearerToken() {
+        String bound = Keycloak.dpopBoundToken(Keycloak.TEST_CLIENT_ID, Keycloak.TEST_CLIENT_SECRET, "read:messages");
+        String payload = new String(Base64.getUrlDecoder().decode(bound.split("\\.")[1]), StandardCharsets.UTF_8);
+        assertTrue(payload.contains("\"cnf\""), "Keycloak bound the token: " + payload);
+        given().auth().oauth2(bound).when().get("/api/messages/protected").then()
+                .statusCode(401)
+                .header("WWW-Authenticate", containsString("error=\"invalid_token\""))
+                .header("WWW-Authenticate", containsString("bound to a key"));
+    }
+
+    @Test
+    void theMetadataListsEveryScope() {
+        String metadata = given().when().get("/.well-known/oauth-protected-resource").then()
+                .statusCode(200).extract().asString();
+        assertEquals(List.copyOf(Endpoints.scopes("read:messages").keySet()),
+                JsonPath.from(metadata).getList("scopes_supported"));
+        assertTrue(JsonPath.from(metadata).getList("scopes_supported").contains("clients:register"));
     }
 }

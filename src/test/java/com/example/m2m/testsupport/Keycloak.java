@@ -47,4 +47,37 @@ public final class Keycloak {
         return request.when().post(issuer() + "/protocol/openid-connect/token")
                 .then().statusCode(200).extract().path("access_token");
     }
+
+    /**
+     * A client-credentials access token bound to a fresh EC key (RFC 9449): the token request carries a DPoP proof,
+     * and Keycloak (DPoP on by default in 26) answers with {@code token_type: DPoP} and {@code cnf.jkt} in the token.
+     */
+    public static String dpopBoundToken(String clientId, String secret, String scope) {
+        String tokenEndpoint = issuer() + "/protocol/openid-connect/token";
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            java.security.KeyPair pair = generator.generateKeyPair();
+            org.jose4j.jws.JsonWebSignature proof = new org.jose4j.jws.JsonWebSignature();
+            proof.setHeader("typ", "dpop+jwt");
+            proof.setAlgorithmHeaderValue("ES256");
+            proof.setJwkHeader(org.jose4j.jwk.PublicJsonWebKey.Factory.newPublicJwk(pair.getPublic()));
+            org.jose4j.jwt.JwtClaims claims = new org.jose4j.jwt.JwtClaims();
+            claims.setGeneratedJwtId();
+            claims.setIssuedAtToNow();
+            claims.setStringClaim("htm", "POST");
+            claims.setStringClaim("htu", tokenEndpoint);
+            proof.setPayload(claims.toJson());
+            proof.setKey(pair.getPrivate());
+            var answer = given().auth().preemptive().basic(clientId, secret).header("DPoP", proof.getCompactSerialization())
+                    .formParam("grant_type", "client_credentials").formParam("scope", scope)
+                    .when().post(tokenEndpoint).then().statusCode(200).extract();
+            if (!"DPoP".equalsIgnoreCase(answer.path("token_type"))) {
+                throw new IllegalStateException("Keycloak issued no DPoP-bound token: " + answer.path("token_type"));
+            }
+            return answer.path("access_token");
+        } catch (java.security.GeneralSecurityException | org.jose4j.lang.JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
