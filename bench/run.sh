@@ -19,6 +19,7 @@
 #   WORKLOADS="open reused" bench/run.sh  # a subset
 #   JAVA_OPTS="-XX:+UseG1GC" bench/run.sh  # other JVM options (default: the container image's)
 #   SKIP_BUILD=1 bench/run.sh             # the jar in target/ as it is (by default it is built first)
+#   BASELINE=/tmp/base/target/quarkus-app bench/run.sh   # and another build (e.g. of the previous main), same run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +31,7 @@ CONNS=${CONNS:-64}
 WORKLOADS=${WORKLOADS:-open reused distinct invalid}
 UNCACHED=${UNCACHED:-1}
 PEERS=${PEERS:-}
+BASELINE=${BASELINE:-}
 ISSUER_PORT=${ISSUER_PORT:-8999}
 PORT=${PORT:-8088}
 OUT=${OUT:-target/bench/$(date +%Y%m%d-%H%M%S)}
@@ -119,7 +121,7 @@ bench() {
 # Runs in the background subshell that start() makes; exec, so that its pid is the JVM's.
 service() {
   exec env ISSUER="$issuer" AUDIENCE=api://messages QUARKUS_HTTP_PORT=$PORT "$@" \
-    java $JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar
+    java $JAVA_OPTS -jar "${APP_DIR:-target/quarkus-app}/quarkus-run.jar"
 }
 base="http://127.0.0.1:$PORT"
 start m2m-api "$base/api/messages/public" service
@@ -130,6 +132,13 @@ if [[ "$UNCACHED" == 1 ]]; then
   start m2m-api-uncached "$base/api/messages/public" service TOKEN_CACHE_SIZE=0
   bench m2m-api-uncached "$base/api/messages/public" "$base/api/messages/protected" reused distinct
   stop m2m-api-uncached
+fi
+if [[ -n "$BASELINE" ]]; then
+  baseline_service() { APP_DIR="$BASELINE" service "$@"; }
+  start m2m-api-baseline "$base/api/messages/public" baseline_service
+  # shellcheck disable=SC2086
+  bench m2m-api-baseline "$base/api/messages/public" "$base/api/messages/protected" $WORKLOADS
+  stop m2m-api-baseline
 fi
 peers=()
 if [[ -n "$PEERS" ]]; then
@@ -168,6 +177,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
     echo "secured, one reused token: m2m-api $(printf %.0f "$ours") req/s"
     [[ -n "$(col m2m-api-uncached/reused 2)" ]] && echo "  vs m2m-api with the cache off (Quarkus OIDC alone): $(ratio "$ours" "$(col m2m-api-uncached/reused 2)")x;" \
       "1,000 distinct tokens: $(ratio "$(col m2m-api/distinct 2)" "$(col m2m-api-uncached/distinct 2)")x"
+    [[ -n "$(col m2m-api-baseline/reused 2)" ]] && echo "  vs the baseline build ($BASELINE): $(ratio "$ours" "$(col m2m-api-baseline/reused 2)")x;" \
+      "open: $(ratio "$(col m2m-api/open 2)" "$(col m2m-api-baseline/open 2)")x"
     for peer in "${peers[@]}"; do
       echo "  vs $peer: $(ratio "$ours" "$(col "$peer/reused" 2)")x"
     done

@@ -24,8 +24,9 @@ import io.smallrye.common.annotation.NonBlocking;
 /**
  * OAuth 2.0 Protected Resource Metadata (RFC 9728): which authorization server issues tokens for this API, the
  * scopes it knows, and how it takes a token. A caller that knows only the API's URL finds its issuer here (the
- * caller's {@code call --discover}). Quarkus has a built-in variant; this one adds {@code scopes_supported} and
- * {@code bearer_methods_supported}, and answers with a JSON content type.
+ * caller's {@code call --discover}). Quarkus has a built-in variant ({@code quarkus.oidc.resource-metadata.*}, scopes
+ * included); this one takes its scopes from {@link Endpoints}, the list the resources use, so that the two cannot
+ * drift, and also says {@code bearer_methods_supported} ({@code header} only) and {@code resource_name}.
  */
 // Answered on the I/O thread: nothing here blocks, and a hop to a worker thread costs more than the answer.
 @NonBlocking
