@@ -36,6 +36,12 @@ public class Main {
             System.setProperty("api.token.audience-check", "false");
             System.setProperty("quarkus.banner.enabled", "false");
             System.setProperty("quarkus.log.level", "WARN");
+            // stdout carries the API's answer only (`call | jq` works): diagnostics go to stderr, as plain text.
+            System.setProperty("quarkus.log.console.stderr", "true");
+            System.setProperty("quarkus.log.console.json.enabled", "false");
+            // Micrometer warns about meters the caller's REST client registers twice; nothing a caller can act on.
+            System.setProperty("quarkus.log.category.\"io.micrometer\".level", "ERROR");
+            System.setProperty(CallCommand.CALLER_MODE, "true");
             System.setProperty("quarkus.log.category.\"io.quarkus.oidc\".level", "ERROR");
             List<String> arguments = new ArrayList<>(List.of(args));
             if (arguments.remove(DISCOVER)) {

@@ -1,5 +1,7 @@
 package com.example.m2m.api;
 
+import java.util.stream.Collectors;
+
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
@@ -8,6 +10,9 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.example.m2m.security.Refusals;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -46,6 +51,26 @@ public class ProblemResponses {
         Response.StatusType status = original.getStatusInfo();
         Response problem = Refusals.problem(status.getStatusCode(), status.getReasonPhrase(), null);
         return Response.fromResponse(original).type(problem.getMediaType()).entity(problem.getEntity()).build();
+    }
+
+    /** Well-formed JSON of the wrong shape (a string where a list goes, an array for an object, ...). */
+    @ServerExceptionMapper
+    public Response wrongShape(MismatchedInputException e) {
+        return Refusals.problem(400, "Bad Request", "The request body does not have the shape this endpoint takes"
+                + where(e) + " (see /q/openapi)");
+    }
+
+    /** Not JSON at all. */
+    @ServerExceptionMapper
+    public Response notJson(StreamReadException e) {
+        return Refusals.problem(400, "Bad Request", "The request body is not valid JSON");
+    }
+
+    /** The field the mismatch is at, e.g. " at 'scopes'", from the field names only (never the value sent). */
+    private static String where(JsonMappingException e) {
+        String path = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        return path.isEmpty() ? "" : " at '" + path + "'";
     }
 
     @ServerExceptionMapper

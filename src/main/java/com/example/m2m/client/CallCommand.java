@@ -25,6 +25,9 @@ public class CallCommand implements QuarkusApplication {
 
     public static final String NAME = "call";
 
+    /** Set while the process runs as the caller, so that settings checks can speak to a caller. */
+    public static final String CALLER_MODE = "api.caller-mode";
+
     static final int OK = 0;
     static final int USAGE = 64;
     static final int NO_TOKEN = 2;

@@ -2,6 +2,8 @@ package com.example.m2m.config;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import com.example.m2m.client.CallCommand;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 
@@ -39,6 +41,12 @@ public class IssuerSettingCheck implements ConfigSourceInterceptor {
         // test say "not set here" (the dev service or a test issuer takes over), so only prod's marker is refused.
         String issuer = value == null ? null : value.getValue();
         if (FROM_ISSUER.equals(name) && issuer != null && !issuer.isBlank() && !issuer.contains("${")) {
+            ConfigValue caller = context.proceed(CallCommand.CALLER_MODE);
+            if (caller != null && "true".equals(caller.getValue()) && UNSET.equals(issuer)) {
+                throw new ConfigurationException("ISSUER is not set: set ISSUER to the issuer URL of the API's"
+                        + " authorization server, or run `call --discover` to ask the API for it (it is used only if"
+                        + " it is one of TRUSTED_ISSUERS)");
+            }
             check(value.getValue());
         }
         return value;

@@ -29,8 +29,8 @@ public class StartupSummary {
             @ConfigProperty(name = "api.token.require-rfc9068") boolean requireRfc9068) {
         LOG.infof("Accepting access tokens from issuer %s; audience: %s; %s; scopes: %s",
                 issuer.filter(s -> !s.isBlank()).orElse("(the OIDC dev service)"),
-                audience.filter(a -> !a.isEmpty()).map(a -> String.join(" or ", a))
-                        .orElse("not checked (AUDIENCE_CHECK=false or AUDIENCE unset outside prod)"),
+                audience.filter(a -> !a.isEmpty() && !a.equals(List.of("any"))).map(a -> String.join(" or ", a))
+                        .orElse("not checked (AUDIENCE_CHECK=false, or dev mode's built-in issuer)"),
                 requireRfc9068 ? "RFC 9068 tokens only" : "JWT or RFC 9068 tokens",
                 Endpoints.summary(defaultScope));
     }

@@ -2,12 +2,15 @@ package com.example.m2m.registration;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.example.m2m.testsupport.InjectLocalIssuer;
 import com.example.m2m.testsupport.LocalIssuer;
@@ -48,5 +51,17 @@ class RegistrationUnavailableTest {
         given().auth().oauth2(issuer.tokenWithScope("admin", "clients:register")).contentType(ContentType.JSON)
                 .body("{\"label\": ").when().post("/api/clients").then()
                 .statusCode(400).contentType(startsWith("application/problem+json"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "{\"label\":\"x\",\"scopes\":\"read:messages\"}", "[]", "{\"label\":5,\"scopes\":{}}",
+            "{\"label\":\"x\",\"scopes\":[[\"read:messages\"]]}", "\"a string\"", "42" })
+    void wellFormedJsonOfTheWrongShapeIsA400Problem(String body) {
+        given().auth().oauth2(issuer.tokenWithScope("admin", "clients:register")).contentType(ContentType.JSON)
+                .body(body).when().post("/api/clients").then()
+                .statusCode(400)
+                .contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(400))
+                .body("detail", containsString("does not have the shape"));
     }
 }

@@ -1,0 +1,112 @@
+package com.example.m2m.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every setting a user gives this service or its caller, by the names of the original sample and ours: the one list
+ * behind the README's settings table ({@code SettingsDocumentedTest} compares them), with each one's default and the
+ * rule its value must follow. {@link SettingsCheck} applies the rules as the values are read.
+ */
+public enum Setting {
+
+    ISSUER(Kind.URL, "none (required when running the packaged service)",
+            "the authorization server's issuer URL"),
+    AUDIENCE(Kind.TEXT, "none (required when running the packaged service)",
+            "the `aud` value tokens must carry for this API"),
+    AUDIENCE_CHECK(Kind.BOOLEAN, "true", "`false`: no audience check (for providers that put no `aud` in tokens)"),
+    DEFAULT_SCOPE(Kind.SCOPE, "read:messages", "the scope `GET /` requires and the caller asks for"),
+    REQUIRE_RFC9068(Kind.BOOLEAN, "false", "`true`: accept only RFC 9068 access tokens"),
+    TOKEN_CACHE_SIZE(Kind.COUNT, "2000", "how many verified tokens to remember; `0` verifies every request"),
+    SWAGGER_UI_ENABLED(Kind.BOOLEAN, "false", "`true`: Swagger UI at `/q/swagger-ui` in prod"),
+    REGISTRATION_ENABLED(Kind.BOOLEAN, "false", "`true`: `POST /api/clients` registers clients"),
+    REGISTRAR_CLIENT_ID(Kind.TEXT, "none", "the service's own client for registration"),
+    REGISTRAR_CLIENT_SECRET(Kind.SECRET, "none", "its secret"),
+    REGISTRATION_ALLOWED_SCOPES(Kind.SCOPES, "read:messages", "scopes that may be registered, comma-separated"),
+    TEST_CLIENT_ID(Kind.TEXT, "none", "the caller's client id"),
+    TEST_CLIENT_SECRET(Kind.SECRET, "none", "the caller's client secret"),
+    API_URL(Kind.URL, "http://localhost:8080", "where the caller finds the API"),
+    TRUSTED_ISSUERS(Kind.URLS, "none", "issuers `call --discover` may send the credentials to, comma-separated");
+
+    /** What a value must look like. */
+    public enum Kind {
+        TEXT("any text"),
+        SECRET("any text (never shown)"),
+        URL("an http(s) URL"),
+        URLS("http(s) URLs, comma-separated"),
+        BOOLEAN("`true` or `false`"),
+        COUNT("a whole number, 0 or more"),
+        SCOPE("one OAuth scope (RFC 6749 section 3.3: no spaces, no quotes or backslashes)"),
+        SCOPES("OAuth scopes, comma-separated");
+
+        public final String rule;
+
+        Kind(String rule) {
+            this.rule = rule;
+        }
+    }
+
+    public final Kind kind;
+    public final String defaultValue;
+    public final String meaning;
+
+    Setting(Kind kind, String defaultValue, String meaning) {
+        this.kind = kind;
+        this.defaultValue = defaultValue;
+        this.meaning = meaning;
+    }
+
+    public static Optional<Setting> named(String name) {
+        for (Setting setting : values()) {
+            if (setting.name().equals(name)) {
+                return Optional.of(setting);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The value as the service uses it: surrounding whitespace removed, null when nothing is left (an empty setting
+     * is an unset one: its default applies). Throws {@link IllegalArgumentException} with a one-line reason, naming
+     * the setting and never quoting a secret, when the value breaks the rule.
+     */
+    public String normalise(String raw) {
+        String value = raw == null ? null : raw.strip();
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        boolean valid = switch (kind) {
+            case TEXT, SECRET -> true;
+            case URL -> isHttpUrl(value);
+            case URLS -> Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                    .allMatch(Setting::isHttpUrl);
+            case BOOLEAN -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false");
+            case COUNT -> value.matches("[0-9]{1,9}");
+            case SCOPE -> isScopeToken(value);
+            case SCOPES -> Arrays.stream(value.split(",")).map(String::strip).allMatch(Setting::isScopeToken);
+        };
+        if (!valid) {
+            throw new IllegalArgumentException(name() + " must be " + kind.rule
+                    + (kind == Kind.SECRET ? "" : " (got '" + value + "')"));
+        }
+        return kind == Kind.BOOLEAN ? value.toLowerCase(Locale.ROOT) : value;
+    }
+
+    static boolean isHttpUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /** RFC 6749 section 3.3: {@code scope-token = 1*( %x21 / %x23-5B / %x5D-7E )}. */
+    static boolean isScopeToken(String value) {
+        return !value.isEmpty() && value.chars().allMatch(c -> c == 0x21 || (c >= 0x23 && c <= 0x5B)
+                || (c >= 0x5D && c <= 0x7E));
+    }
+}
