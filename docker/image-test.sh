@@ -15,6 +15,7 @@ BASE_IMAGE=localhost/m2m-jre-base:17
 IMAGE=localhost/m2m-api:jvm
 CONTAINER=m2m-api-image-test
 PORT=18080
+MANAGEMENT_PORT=19000
 KEYCLOAK_PORT=${KEYCLOAK_PORT:-18180}
 ISSUER="http://127.0.0.1:$KEYCLOAK_PORT/realms/m2m"
 export KEYCLOAK_HOME=${KEYCLOAK_HOME:-$PWD/target/keycloak/keycloak-26.7.3}
@@ -88,15 +89,19 @@ KEYCLOAK_PORT=$KEYCLOAK_PORT bash src/test/keycloak/keycloak.sh start
 
 podman rm -f "$CONTAINER" >/dev/null 2>&1 || true
 podman run -d --name "$CONTAINER" "${RUN_FLAGS[@]}" \
-  -e ISSUER="$ISSUER" -e AUDIENCE=api://messages -e QUARKUS_HTTP_PORT=$PORT "$IMAGE" >/dev/null
+  -e ISSUER="$ISSUER" -e AUDIENCE=api://messages -e QUARKUS_HTTP_PORT=$PORT \
+  -e QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT "$IMAGE" >/dev/null
 
 ready=false
 for _ in $(seq 1 60); do
-  if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" 2>/dev/null; then ready=true; break; fi
+  if curl -fsS -o /dev/null "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" 2>/dev/null; then ready=true; break; fi
   sleep 1
 done
 echo "image-test: the container against $ISSUER"
-check "readiness is UP" $ready
+check "readiness is UP on the management port" $ready
+check "health and metrics are not on the API's port" \
+  bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$PORT/q/metrics) == 404 \
+    && \$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$PORT/q/health/ready) == 404 ]]"
 token=$(curl -fsS -u m2m-reader:m2m-reader-secret -d grant_type=client_credentials -d scope=read:messages \
   "$ISSUER/protocol/openid-connect/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
 check "GET / with a Keycloak token answers Hello World!" \
@@ -105,7 +110,7 @@ check "a bad token is refused with 401" \
   bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer not.a.token' http://127.0.0.1:$PORT/) == 401 ]]"
 check "runs as a non-root user" bash -c "[[ \$(podman exec $CONTAINER id -u) != 0 ]]"
 check "took ISSUER from the environment" \
-  bash -c "curl -fsS http://127.0.0.1:$PORT/q/health/ready | grep -q '\"issuer\": \"$ISSUER\"'"
+  bash -c "curl -fsS http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready | grep -q '\"issuer\": \"$ISSUER\"'"
 podman stop -t 20 "$CONTAINER" >/dev/null
 exit_code=$(podman inspect "$CONTAINER" --format '{{.State.ExitCode}}')
 # 143 = the JVM ended on SIGTERM after running Quarkus' shutdown; the log line proves the shutdown ran.

@@ -40,10 +40,11 @@ fi
 
 KEYCLOAK_PORT=$KEYCLOAK_PORT bash src/test/keycloak/keycloak.sh start
 mkdir -p target/browser
+MANAGEMENT_PORT=19001
 ISSUER="$ISSUER" AUDIENCE=api://messages SWAGGER_UI_ENABLED=true QUARKUS_HTTP_PORT=$PORT \
-  java -jar target/quarkus-app/quarkus-run.jar >target/browser/service.log 2>&1 &
+  QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT java -jar target/quarkus-app/quarkus-run.jar >target/browser/service.log 2>&1 &
 service_pid=$!
-wait_ready "http://127.0.0.1:$PORT/q/health/ready" 60
+wait_ready "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" 60
 
 echo "browser-test: the packaged service against Keycloak"
 API_URL="http://127.0.0.1:$PORT" SCREENSHOT_DIR=target/browser node src/test/browser/swagger-authorize.mjs
@@ -52,10 +53,11 @@ bash src/test/keycloak/keycloak.sh stop
 
 # Dev mode, as a newcomer runs it: no settings, the built-in OIDC dev service (client quarkus-app / secret).
 DEV_PORT=18082
-setsid ./mvnw -B -q quarkus:dev -Dquarkus.http.port=$DEV_PORT -Dquarkus.console.enabled=false -Ddebug=false \
-  >target/browser/dev.log 2>&1 </dev/null &
+DEV_MANAGEMENT_PORT=19002
+setsid ./mvnw -B -q quarkus:dev -Dquarkus.http.port=$DEV_PORT -Dquarkus.management.port=$DEV_MANAGEMENT_PORT \
+  -Dquarkus.console.enabled=false -Ddebug=false >target/browser/dev.log 2>&1 </dev/null &
 dev_pgid=$!
-wait_ready "http://127.0.0.1:$DEV_PORT/q/health/ready" 180
+wait_ready "http://127.0.0.1:$DEV_MANAGEMENT_PORT/q/health/ready" 180
 echo "browser-test: ./mvnw quarkus:dev with the built-in OIDC dev service"
 API_URL="http://127.0.0.1:$DEV_PORT" TEST_CLIENT_ID=quarkus-app TEST_CLIENT_SECRET=secret \
   SCREENSHOT_DIR=target/browser/dev node src/test/browser/swagger-authorize.mjs

@@ -28,9 +28,12 @@ public class Main {
 
     public static void main(String... args) {
         if (args.length > 0 && CallCommand.NAME.equals(args[0])) {
-            // The caller opens no port of its own (the service it calls may hold 8080 on this machine),
+            // The caller takes no port of the service's (the service it calls may hold 8080 and 9000 here),
             // turns its OIDC client on (the service itself needs none) and prints only the answer.
             System.setProperty("quarkus.http.host-enabled", "false");
+            // Nor its management port: health and metrics of a one-shot caller go to any free loopback port.
+            System.setProperty("quarkus.management.host", "127.0.0.1");
+            System.setProperty("quarkus.management.port", "0");
             System.setProperty("quarkus.oidc-client.client-enabled", "true");
             // The caller verifies no tokens: the service's AUDIENCE requirement is not its concern.
             System.setProperty("api.token.audience-check", "false");

@@ -1,5 +1,6 @@
 package com.example.m2m.api;
 
+import static com.example.m2m.testsupport.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -85,7 +86,7 @@ class KeycloakEndToEndIT {
 
     @Test
     void readyWithKeycloaksKeys() {
-        given().when().get("/q/health/ready").then()
+        management().when().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body(CHECK + ".data.canVerifyTokens", equalTo(true))

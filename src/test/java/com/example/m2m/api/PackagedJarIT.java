@@ -1,5 +1,6 @@
 package com.example.m2m.api;
 
+import static com.example.m2m.testsupport.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -35,8 +36,13 @@ class PackagedJarIT {
         given().auth().oauth2(reader).when().get("/api/whoami").then().statusCode(200)
                 .body("clientId", equalTo(Keycloak.READER_ID));
         given().auth().oauth2("not-a-jwt").when().get("/api/messages/protected").then().statusCode(401);
-        given().when().get("/q/health/live").then().statusCode(200);
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        management().when().get("/q/health/live").then().statusCode(200);
+        // Health and metrics on the management port only: the API's port does not say who calls it.
+        given().when().get("/q/metrics").then().statusCode(404);
+        given().when().get("/q/health/ready").then().statusCode(404);
+        management().when().get("/q/metrics").then().statusCode(200);
+        given().when().get("/q/openapi").then().statusCode(200);
+        management().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks[0].data.issuer", containsString("/realms/m2m"));
     }
 }

@@ -48,12 +48,17 @@ class KubernetesManifestIT {
     }
 
     @Test
-    void probesAreOnTheHealthEndpoints() {
+    void probesAreOnTheHealthEndpointsOfTheManagementPort() {
         JsonNode c = container();
         assertEquals("/q/health/live", c.at("/livenessProbe/httpGet/path").asText());
         assertEquals("/q/health/ready", c.at("/readinessProbe/httpGet/path").asText());
         assertEquals("/q/health/started", c.at("/startupProbe/httpGet/path").asText());
-        assertEquals(8080, c.at("/readinessProbe/httpGet/port").asInt());
+        for (String probe : List.of("/livenessProbe", "/readinessProbe", "/startupProbe")) {
+            assertEquals(9000, c.at(probe + "/httpGet/port").asInt(), probe);
+        }
+        List<Integer> ports = new ArrayList<>();
+        c.path("ports").forEach(port -> ports.add(port.path("containerPort").asInt()));
+        assertEquals(List.of(8080, 9000), ports);
     }
 
     @Test
@@ -104,6 +109,8 @@ class KubernetesManifestIT {
     void aServiceAndAnAutoscalerForTheDeployment() {
         JsonNode service = resource("Service");
         assertEquals(8080, service.at("/spec/ports/0/targetPort").asInt());
+        assertEquals(1, service.at("/spec/ports").size(), "the management port stays inside the pod");
+        assertEquals("9000", service.at("/metadata/annotations/prometheus.io~1port").asText(), "metrics are scraped there");
         JsonNode hpa = resource("HorizontalPodAutoscaler");
         String deployment = resource("Deployment").at("/metadata/name").asText();
         assertEquals(deployment, hpa.at("/spec/scaleTargetRef/name").asText());

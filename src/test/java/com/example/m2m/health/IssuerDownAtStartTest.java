@@ -1,5 +1,6 @@
 package com.example.m2m.health;
 
+import static com.example.m2m.testsupport.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -29,12 +30,12 @@ class IssuerDownAtStartTest {
 
     @Test
     void notReadyUntilTheIssuerAppearsThenReadyWithoutARestart() throws InterruptedException {
-        given().when().get("/q/health/ready").then()
+        management().when().get("/q/health/ready").then()
                 .statusCode(503)
                 .body("status", equalTo("DOWN"))
                 .body(CHECK + ".data.canVerifyTokens", equalTo(false))
                 .body(CHECK + ".data.issuerReachable", equalTo(false));
-        given().when().get("/q/health/live").then().statusCode(200);
+        management().when().get("/q/health/live").then().statusCode(200);
         given().when().get("/api/messages/public").then().statusCode(200);
         given().when().get("/api/messages/protected").then()
                 .statusCode(401).header("WWW-Authenticate", startsWith("Bearer"));
@@ -48,10 +49,10 @@ class IssuerDownAtStartTest {
 
         try (LocalIssuer issuer = LocalIssuer.start(issuerPort.port())) {
             Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-            while (given().when().get("/q/health/ready").statusCode() != 200 && Instant.now().isBefore(deadline)) {
+            while (management().when().get("/q/health/ready").statusCode() != 200 && Instant.now().isBefore(deadline)) {
                 Thread.sleep(250);
             }
-            given().when().get("/q/health/ready").then()
+            management().when().get("/q/health/ready").then()
                     .statusCode(200)
                     .body(CHECK + ".data.canVerifyTokens", equalTo(true))
                     .body(CHECK + ".data.issuerReachable", equalTo(true));

@@ -1,5 +1,6 @@
 package com.example.m2m.health;
 
+import static com.example.m2m.testsupport.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -22,7 +23,7 @@ class IssuerReadinessCheckTest {
 
     @Test
     void readyWithTheIssuersKeysAndSaysTheIssuerIsReachable() {
-        given().when().get("/q/health/ready").then()
+        management().when().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem(IssuerReadinessCheck.NAME))
@@ -33,6 +34,6 @@ class IssuerReadinessCheckTest {
 
     @Test
     void aliveWithoutAnyToken() {
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        management().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 }

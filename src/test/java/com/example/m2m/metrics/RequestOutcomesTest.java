@@ -1,5 +1,6 @@
 package com.example.m2m.metrics;
 
+import static com.example.m2m.testsupport.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +43,7 @@ class RequestOutcomesTest {
     /** Every sample of /q/metrics, by name and labels. */
     private static Map<String, Double> metrics() {
         Map<String, Double> samples = new HashMap<>();
-        for (String line : given().when().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
+        for (String line : management().when().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
             Matcher m = SAMPLE.matcher(line.trim());
             if (m.matches()) {
                 samples.put(m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.parseDouble(m.group(3)));

@@ -1,5 +1,6 @@
 package com.example.m2m.security;
 
+import static com.example.m2m.testsupport.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,7 +67,7 @@ class CachedTokensTest {
     }
 
     private static double metric(String line) {
-        String body = given().when().get("/q/metrics").asString();
+        String body = management().when().get("/q/metrics").asString();
         return body.lines().filter(l -> l.startsWith(line)).mapToDouble(l -> Double.parseDouble(l.substring(
                 l.lastIndexOf(' ') + 1))).sum();
     }

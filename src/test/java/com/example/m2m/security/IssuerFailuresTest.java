@@ -1,5 +1,6 @@
 package com.example.m2m.security;
 
+import static com.example.m2m.testsupport.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -113,7 +114,7 @@ class IssuerFailuresTest {
         issuer.close();
         assertEquals(200, status(before));
         assertEquals(200, status(issuer.tokenWithScope("caller", "read:messages")), "a new token, same key");
-        given().when().get("/q/health/ready").then()
+        management().when().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body(CHECK + ".data.canVerifyTokens", equalTo(true))

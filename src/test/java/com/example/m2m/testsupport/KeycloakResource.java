@@ -15,6 +15,8 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "ISSUER", Keycloak.issuer(),
                 "AUDIENCE", Keycloak.AUDIENCE,
+                // The packaged service of an *IT gets the management port the tests use (testsupport/Management).
+                "quarkus.management.port", String.valueOf(Management.TEST_PORT),
                 "TEST_CLIENT_ID", Keycloak.TEST_CLIENT_ID,
                 "TEST_CLIENT_SECRET", Keycloak.TEST_CLIENT_SECRET,
                 // The caller is off in the service; the tests are the caller.

@@ -15,7 +15,8 @@ public class LocalIssuerResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         issuer = LocalIssuer.start();
-        return Map.of("ISSUER", issuer.url(), "AUDIENCE", "api://messages");
+        // The packaged service of an *IT gets the management port the tests use (testsupport/Management).
+        return Map.of("ISSUER", issuer.url(), "AUDIENCE", "api://messages", "quarkus.management.port", "9001");
     }
 
     @Override

@@ -24,7 +24,8 @@ public class UnreachableIssuerResource implements QuarkusTestResourceLifecycleMa
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return Map.of("ISSUER", "http://127.0.0.1:" + reserved.port(), "AUDIENCE", "api://messages");
+        return Map.of("ISSUER", "http://127.0.0.1:" + reserved.port(), "AUDIENCE", "api://messages",
+                "quarkus.management.port", "9001");
     }
 
     @Override

@@ -1,0 +1,146 @@
+package com.example.m2m.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged service (jar, or native executable), started in prod with settings as operators get them wrong: a
+ * missing or broken ISSUER, no AUDIENCE, empty or padded values, values of the wrong kind. A bad one stops start-up
+ * with one line that names the setting and no stack trace; an empty one is unset; padding is dropped.
+ * AUDIENCE_CHECK=false is the explicit way to run without an audience, and the start-up summary says so.
+ */
+class StartupSettingsIT {
+
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final String SOME_ISSUER = "http://127.0.0.1:9/realms/m2m"; // nothing listens there
+
+    private static Process launch(Map<String, String> env) throws IOException {
+        // The native executable when the build made one (-Dnative), else the jar.
+        String nativeImage = System.getProperty("native.image.path");
+        ProcessBuilder builder = (nativeImage != null && Files.isExecutable(Path.of(nativeImage))
+                ? new ProcessBuilder(Path.of(nativeImage).toAbsolutePath().toString())
+                : new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar", JAR.toAbsolutePath().toString()))
+                .redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> Setting.named(name).isPresent());
+        builder.environment().put("QUARKUS_HTTP_PORT", "0");
+        builder.environment().putAll(env);
+        // An empty working directory: no .env to pick settings up from.
+        builder.directory(Files.createTempDirectory("no-env").toFile());
+        return builder.start();
+    }
+
+    /** Starts the service, expecting it to stop by itself with an error; its whole output. */
+    private static String startExpectingFailure(Map<String, String> env) throws IOException, InterruptedException {
+        Process process = launch(env);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the service did not stop by itself");
+        assertNotEquals(0, process.exitValue());
+        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static void assertOneLineNaming(String text, String output) {
+        List<String> naming = output.lines().filter(l -> l.contains(text)).toList();
+        assertEquals(1, naming.size(), output);
+        assertFalse(output.contains("\tat "), "no stack trace: " + output);
+    }
+
+    @Test
+    void missingIssuerStopsStartUpNamingIt() throws Exception {
+        assertOneLineNaming("ISSUER is not set", startExpectingFailure(Map.of("AUDIENCE", "api://messages")));
+    }
+
+    @Test
+    void malformedIssuerStopsStartUpNamingIt() throws Exception {
+        String output = startExpectingFailure(Map.of("ISSUER", "keycloak/realms/m2m", "AUDIENCE", "api://messages"));
+        assertTrue(output.contains("ISSUER is not an http(s) URL ('keycloak/realms/m2m')"), output);
+    }
+
+    @Test
+    void missingAudienceStopsStartUpNamingIt() throws Exception {
+        String output = startExpectingFailure(Map.of("ISSUER", SOME_ISSUER));
+        assertOneLineNaming("AUDIENCE is not set", output);
+        assertTrue(output.contains("AUDIENCE_CHECK=false"), "says how to run without one: " + output);
+    }
+
+    /** A started service: its process, its output up to the start-up summary, and its HTTP port. */
+    record Started(Process process, String output, String summary, int port) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts the service and reads its output until it listens; fails if it stops or says nothing in 60 s. */
+    private static Started startAndAwaitListening(Map<String, String> env) throws IOException {
+        Process process = launch(env);
+        StringBuilder output = new StringBuilder();
+        String summary = null;
+        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            output.append(line).append('\n');
+            summary = line.contains("Accepting access tokens") ? line : summary;
+            java.util.regex.Matcher listening = java.util.regex.Pattern.compile("Listening on: http://[^:]+:(\\d+)")
+                    .matcher(line);
+            if (listening.find()) {
+                return new Started(process, output.toString(), summary, Integer.parseInt(listening.group(1)));
+            }
+        }
+        throw new AssertionError("the service stopped: " + output);
+    }
+
+    private static int status(int port, String path) throws IOException, InterruptedException {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void audienceCheckFalseStartsWithoutAnAudienceAndSaysSo() throws Exception {
+        try (Started started = startAndAwaitListening(Map.of("ISSUER", SOME_ISSUER, "AUDIENCE_CHECK", "false"))) {
+            String summary = started.summary();
+            assertTrue(summary != null && summary.contains("audience: not checked"), started.output());
+            assertTrue(summary.contains(SOME_ISSUER), summary);
+            assertTrue(summary.contains("GET /api/messages/admin admin:messages"), summary);
+        }
+    }
+
+    @Test
+    void emptySettingsAreUnsetAndPaddingIsDropped() throws Exception {
+        try (Started started = startAndAwaitListening(Map.of("ISSUER", "  " + SOME_ISSUER + " ", "AUDIENCE",
+                " api://messages ", "DEFAULT_SCOPE", "", "SWAGGER_UI_ENABLED", "", "TOKEN_CACHE_SIZE", " "))) {
+            String summary = started.summary();
+            assertTrue(summary != null && summary.contains("issuer " + SOME_ISSUER + ";"), started.output());
+            assertTrue(summary.contains("audience: api://messages;"), summary);
+            assertTrue(summary.contains("GET / read:messages"), "DEFAULT_SCOPE's default: " + summary);
+            assertEquals(404, status(started.port(), "/q/swagger-ui/"), "an empty SWAGGER_UI_ENABLED is off");
+            assertFalse(started.output().contains("deprecated"), started.output());
+        }
+    }
+
+    @Test
+    void aBadValueStopsStartUpNamingTheSetting() throws Exception {
+        Map<String, String> valid = Map.of("ISSUER", SOME_ISSUER, "AUDIENCE", "api://messages");
+        Map<String, String> bad = Map.of("DEFAULT_SCOPE", "read messages", "TOKEN_CACHE_SIZE", "lots",
+                "REQUIRE_RFC9068", "yes", "SWAGGER_UI_ENABLED", "on", "REGISTRATION_ALLOWED_SCOPES", "a b");
+        for (Map.Entry<String, String> setting : bad.entrySet()) {
+            Map<String, String> env = new java.util.HashMap<>(valid);
+            env.put(setting.getKey(), setting.getValue());
+            assertOneLineNaming(setting.getKey() + " must be ", startExpectingFailure(env));
+        }
+    }
+}
