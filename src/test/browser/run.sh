@@ -61,3 +61,10 @@ wait_ready "http://127.0.0.1:$DEV_MANAGEMENT_PORT/q/health/ready" 180
 echo "browser-test: ./mvnw quarkus:dev with the built-in OIDC dev service"
 API_URL="http://127.0.0.1:$DEV_PORT" TEST_CLIENT_ID=quarkus-app TEST_CLIENT_SECRET=secret \
   SCREENSHOT_DIR=target/browser/dev node src/test/browser/swagger-authorize.mjs
+# Dev mode on this Docker-less machine logs no ERROR (Testcontainers' Docker probe used to).
+if grep -q " ERROR " target/browser/dev.log; then
+  echo "browser-test: dev mode logged an ERROR:" >&2
+  grep " ERROR " target/browser/dev.log >&2
+  exit 1
+fi
+echo "browser-test: dev mode logged no ERROR"
