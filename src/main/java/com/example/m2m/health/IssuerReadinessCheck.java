@@ -1,16 +1,19 @@
 package com.example.m2m.health;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
 
 import io.quarkus.oidc.runtime.TenantConfigBean;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.oidc.runtime.TenantConfigContext;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +31,11 @@ import io.vertx.mutiny.ext.web.client.WebClient;
  * issuer is reachable now. When the tenant is not initialised yet (the issuer was down at start-up), each call tries
  * to initialise it, so readiness turns UP by itself once the issuer appears.
  * <p>
+ * The data always name the issuer the service waits for, and what it answered ({@code issuerAnswer}: {@code HTTP 200},
+ * {@code HTTP 404}, {@code connection refused}, ...): an issuer that answers 404 is there but not at that URL. The log
+ * says so once when the issuer stops answering (or answers wrongly) and once when it is back, not at every probe;
+ * Quarkus' own per-attempt warnings are turned down in application.properties for that reason.
+ * <p>
  * {@link TenantConfigBean} is Quarkus' internal handle on the OIDC tenants (the built-in check uses it too); no public
  * API says whether a tenant is initialised.
  */
@@ -36,6 +44,15 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 public class IssuerReadinessCheck implements AsyncHealthCheck {
 
     static final String NAME = "oidc-issuer";
+
+    private static final Logger LOG = Logger.getLogger(IssuerReadinessCheck.class);
+
+    /** What a probe of the issuer's discovery document got: 2xx or not, and in a few words. */
+    record Answer(boolean reachable, String text) {
+    }
+
+    /** The last answer the log reported: a changed answer is logged, a repeated one is not. */
+    private final AtomicReference<String> lastLogged = new AtomicReference<>("HTTP 200");
 
     private final TenantConfigBean tenants;
     private final WebClient webClient;
@@ -51,6 +68,13 @@ public class IssuerReadinessCheck implements AsyncHealthCheck {
                 .setFollowRedirects(false));
     }
 
+    /** Once at start-up, so that an issuer that cannot be used is in the log before the first probe asks. */
+    void checkAtStart(@Observes StartupEvent started) {
+        call().subscribe().with(ignored -> {
+        }, ignored -> {
+        });
+    }
+
     @Override
     public Uni<HealthCheckResponse> call() {
         TenantConfigContext tenant = tenants.getDefaultTenant();
@@ -62,17 +86,30 @@ public class IssuerReadinessCheck implements AsyncHealthCheck {
         return initialised.flatMap(ctx -> {
             boolean canVerify = ctx.ready() && ctx.getOidcMetadata() != null;
             String discovery = discoveryUrl(ctx);
-            return probe(discovery).map(reachable -> {
-                HealthCheckResponseBuilder builder = HealthCheckResponse.named(NAME)
+            return probe(discovery).map(answer -> {
+                logChange(ctx.oidcConfig().authServerUrl().orElse(""), discovery, answer);
+                String issuer = canVerify && ctx.getOidcMetadata().getIssuer() != null ? ctx.getOidcMetadata().getIssuer()
+                        : ctx.oidcConfig().authServerUrl().orElse("");
+                return HealthCheckResponse.named(NAME)
                         .status(canVerify)
                         .withData("canVerifyTokens", canVerify)
-                        .withData("issuerReachable", reachable);
-                if (canVerify && ctx.getOidcMetadata().getIssuer() != null) {
-                    builder.withData("issuer", ctx.getOidcMetadata().getIssuer());
-                }
-                return builder.build();
+                        .withData("issuerReachable", answer.reachable())
+                        .withData("issuerAnswer", answer.text())
+                        .withData("issuer", issuer)
+                        .build();
             });
         });
+    }
+
+    /** One line when the issuer's answer changes: it went away (or answers wrongly), or it is back. */
+    private void logChange(String issuer, String discovery, Answer answer) {
+        String previous = lastLogged.getAndSet(answer.reachable() ? "HTTP 200" : answer.text());
+        if (answer.reachable() && !"HTTP 200".equals(previous)) {
+            LOG.infof("The issuer %s answers again", issuer);
+        } else if (!answer.reachable() && !answer.text().equals(previous)) {
+            LOG.warnf("The issuer %s cannot be used: %s at %s%s", issuer, answer.text(), discovery,
+                    answer.text().startsWith("HTTP ") ? " (is ISSUER the issuer's URL?)" : "");
+        }
     }
 
     private static String discoveryUrl(TenantConfigContext ctx) {
@@ -85,14 +122,31 @@ public class IssuerReadinessCheck implements AsyncHealthCheck {
     }
 
     /** A cheap request to the issuer's discovery document; any 2xx counts as reachable. */
-    private Uni<Boolean> probe(String url) {
+    private Uni<Answer> probe(String url) {
         if (url == null) {
-            return Uni.createFrom().item(false);
+            return Uni.createFrom().item(new Answer(false, "no issuer URL"));
         }
         return webClient.requestAbs(HttpMethod.GET, url)
                 .timeout(probeTimeout.toMillis())
                 .send()
-                .map(response -> response.statusCode() / 100 == 2)
-                .onFailure().recoverWithItem(false);
+                .map(response -> new Answer(response.statusCode() / 100 == 2, "HTTP " + response.statusCode()))
+                .onFailure().recoverWithItem(failure -> new Answer(false, describe(failure)));
+    }
+
+    /** A failed request in a few words, without a stack trace. */
+    static String describe(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown host";
+            }
+            if (t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof io.netty.channel.ConnectTimeoutException) {
+                return "no answer in time";
+            }
+        }
+        return "no answer (" + failure.getClass().getSimpleName() + ")";
     }
 }

@@ -3,8 +3,12 @@ package com.example.m2m.health;
 import static com.example.m2m.testsupport.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -30,11 +34,19 @@ class IssuerDownAtStartTest {
 
     @Test
     void notReadyUntilTheIssuerAppearsThenReadyWithoutARestart() throws InterruptedException {
-        management().when().get("/q/health/ready").then()
-                .statusCode(503)
-                .body("status", equalTo("DOWN"))
-                .body(CHECK + ".data.canVerifyTokens", equalTo(false))
-                .body(CHECK + ".data.issuerReachable", equalTo(false));
+        String issuerUrl = "http://127.0.0.1:" + issuerPort.port();
+        for (int probe = 0; probe < 3; probe++) {
+            management().when().get("/q/health/ready").then()
+                    .statusCode(503)
+                    .body("status", equalTo("DOWN"))
+                    .body(CHECK + ".data.canVerifyTokens", equalTo(false))
+                    .body(CHECK + ".data.issuerReachable", equalTo(false))
+                    .body(CHECK + ".data.issuer", equalTo(issuerUrl))
+                    .body(CHECK + ".data.issuerAnswer", equalTo("connection refused"));
+        }
+        // One line says it (at start-up), not one per probe; none of Quarkus' per-attempt warnings.
+        assertEquals(1, logLines("The issuer " + issuerUrl + " cannot be used: connection refused"), log());
+        assertEquals(0, logLines("OIDC server is not available"), log());
         management().when().get("/q/health/live").then().statusCode(200);
         given().when().get("/api/messages/public").then().statusCode(200);
         given().when().get("/api/messages/protected").then()
@@ -58,6 +70,19 @@ class IssuerDownAtStartTest {
                     .body(CHECK + ".data.issuerReachable", equalTo(true));
             given().auth().oauth2(issuer.tokenWithScope("caller", "read:messages"))
                     .when().get("/api/messages/protected").then().statusCode(200);
+            assertEquals(1, logLines("The issuer " + issuerUrl + " answers again"), log());
         }
+    }
+
+    private static String log() {
+        try {
+            return Files.readString(Path.of("target", "test-logs", "quarkus.log"), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static long logLines(String text) {
+        return log().lines().filter(line -> line.contains(text)).count();
     }
 }
