@@ -70,6 +70,11 @@ public class CallCommand implements QuarkusApplication {
             return REFUSED;
         } catch (RuntimeException e) {
             OidcClientException tokenFailure = causeOfType(e, OidcClientException.class);
+            if (tokenFailure != null && issuerUnreachable(tokenFailure)) {
+                System.err.println("The authorization server at " + issuer + " is not reachable (" + rootMessage(e)
+                        + "): is ISSUER right, and is the server up?");
+                return UNREACHABLE;
+            }
             if (tokenFailure != null) {
                 System.err.println("No token from the authorization server at " + issuer + ": "
                         + tokenFailure.getMessage() + " (check TEST_CLIENT_ID, TEST_CLIENT_SECRET and DEFAULT_SCOPE)");
@@ -82,6 +87,16 @@ public class CallCommand implements QuarkusApplication {
             }
             throw e;
         }
+    }
+
+    /**
+     * Whether the token request failed because the authorization server could not be reached at all (Quarkus' OIDC
+     * client reports that as "OIDC server is not available"), rather than refusing the client.
+     */
+    static boolean issuerUnreachable(OidcClientException failure) {
+        return causeOfType(failure, java.net.ConnectException.class) != null
+                || causeOfType(failure, java.net.UnknownHostException.class) != null
+                || (failure.getMessage() != null && failure.getMessage().contains("server is not available"));
     }
 
     private static String challenge(WebApplicationException e) {

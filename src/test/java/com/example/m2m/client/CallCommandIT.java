@@ -1,6 +1,8 @@
 package com.example.m2m.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -34,22 +36,28 @@ class CallCommandIT {
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
 
-    record Run(int exitCode, String output) {
+    /** A run of the caller: its exit code, what it wrote to stdout (the answer) and to stderr (diagnostics). */
+    record Run(int exitCode, String stdout, String stderr) {
+        String output() {
+            return stdout + stderr;
+        }
     }
 
     private Run call(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString(), "call"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .directory(Files.createTempDirectory("caller").toFile());
+        Path dir = Files.createTempDirectory("caller");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectError(dir.resolve("stderr").toFile());
         builder.environment().keySet().removeAll(List.of("ISSUER", "AUDIENCE", "TRUSTED_ISSUERS", "TEST_CLIENT_ID", "TEST_CLIENT_SECRET",
                 "API_URL", "DEFAULT_SCOPE"));
         builder.environment().put("API_URL", "http://127.0.0.1:" + port);
         builder.environment().putAll(env);
         Process process = builder.start();
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(90, TimeUnit.SECONDS), "the caller did not finish");
-        return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        return new Run(process.exitValue(), stdout, Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8));
     }
 
     /** The caller's credentials, and the trusted issuer that --discover may pick. */
@@ -107,5 +115,36 @@ class CallCommandIT {
         Run run = call(env);
         assertEquals(4, run.exitCode(), run.output());
         assertTrue(run.output().contains("is not reachable"), run.output());
+    }
+
+    @Test
+    void stdoutIsTheApisAnswerAloneSoThatItCanBePiped() throws Exception {
+        Run run = call(credentials(Keycloak.TEST_CLIENT_SECRET), "--discover");
+        assertEquals(0, run.exitCode(), run.output());
+        assertEquals("Hello World!", new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.stdout())
+                .path("message").asText(), "stdout parses as the API's JSON answer: " + run.stdout());
+        assertEquals("", run.stderr(), "quiet unless something is wrong");
+    }
+
+    @Test
+    void anUnreachableIssuerIsSaidSo() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(credentials(Keycloak.TEST_CLIENT_SECRET));
+        env.put("ISSUER", "http://127.0.0.1:9/realms/m2m");
+        Run run = call(env);
+        assertEquals(4, run.exitCode(), run.output());
+        assertTrue(run.stderr().contains("The authorization server at http://127.0.0.1:9/realms/m2m is not reachable"),
+                run.output());
+        assertFalse(run.output().contains("check TEST_CLIENT_ID"), "not the credentials' fault: " + run.output());
+        assertEquals("", run.stdout());
+    }
+
+    @Test
+    void withoutIssuerTheCallerPointsAtDiscover() throws Exception {
+        Run run = call(Map.of("TEST_CLIENT_ID", Keycloak.TEST_CLIENT_ID, "TEST_CLIENT_SECRET",
+                Keycloak.TEST_CLIENT_SECRET));
+        assertNotEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("ISSUER is not set"), run.output());
+        assertTrue(run.output().contains("call --discover"), run.output());
+        assertEquals("", run.stdout());
     }
 }
