@@ -5,9 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.example.m2m.client.CallCommand;
+import com.example.m2m.config.SettingsCheck;
 import com.example.m2m.client.IssuerDiscovery;
 
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
+import io.smallrye.config.DotEnvConfigSourceProvider;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
@@ -21,13 +26,34 @@ public class Main {
 
     static final String DISCOVER = "--discover";
 
+    /**
+     * The settings' rules, once, before Quarkus starts: each problem is one line on stderr, and nothing starts. (Quarkus
+     * would report a bad value once per property that reads it, or as a failure to load some property the user never
+     * set.) The same sources as Quarkus': system properties, the environment, {@code .env} in the working directory.
+     */
+    private static void checkSettings(boolean caller, boolean discover) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultSources()
+                .withSources(new DotEnvConfigSourceProvider()).build();
+        String profile = config.getOptionalValue("quarkus.profile", String.class).orElse("prod");
+        // Dev mode runs this main too: ISSUER and AUDIENCE are required in prod only.
+        boolean prod = LaunchMode.current() == LaunchMode.NORMAL && "prod".equals(profile);
+        List<String> problems = SettingsCheck.problems(name -> config.getConfigValue(name).getValue(), prod, caller,
+                discover);
+        if (!problems.isEmpty()) {
+            problems.forEach(System.err::println);
+            System.exit(1);
+        }
+    }
+
     private static String setting(String name, String defaultValue) {
         String value = System.getProperty(name, System.getenv(name));
         return value == null || value.isBlank() ? defaultValue : value;
     }
 
     public static void main(String... args) {
-        if (args.length > 0 && CallCommand.NAME.equals(args[0])) {
+        boolean caller = args.length > 0 && CallCommand.NAME.equals(args[0]);
+        checkSettings(caller, caller && List.of(args).contains(DISCOVER));
+        if (caller) {
             // The caller takes no port of the service's (the service it calls may hold 8080 and 9000 here),
             // turns its OIDC client on (the service itself needs none) and prints only the answer.
             System.setProperty("quarkus.http.host-enabled", "false");

@@ -19,6 +19,9 @@ public class AudienceSettingCheck implements ConfigSourceInterceptor {
     /** The value application.properties gives the audience in prod when AUDIENCE is not set. */
     public static final String UNSET = "<AUDIENCE not set>";
 
+    static final String NOT_SET = "AUDIENCE is not set: set AUDIENCE to the aud value your authorization server puts"
+            + " in access tokens for this API (e.g. api://default), or AUDIENCE_CHECK=false if it puts none";
+
     private static final String FROM_AUDIENCE = "quarkus.oidc.token.audience";
     private static final String CHECK_SWITCH = "api.token.audience-check";
 
@@ -30,9 +33,7 @@ public class AudienceSettingCheck implements ConfigSourceInterceptor {
             if (check != null && "false".equalsIgnoreCase(check.getValue())) {
                 return null; // AUDIENCE_CHECK=false: no audience is required
             }
-            throw new ConfigurationException("AUDIENCE is not set: set AUDIENCE to the aud value your authorization"
-                    + " server puts in access tokens for this API (e.g. api://default), or AUDIENCE_CHECK=false if it"
-                    + " puts none");
+            throw new ConfigurationException(NOT_SET);
         }
         return value;
     }

@@ -34,6 +34,11 @@ public class IssuerSettingCheck implements ConfigSourceInterceptor {
     private static final String EXPECTED = "set ISSUER (environment or .env) to your authorization server's issuer URL,"
             + " e.g. https://dev-123456.okta.com/oauth2/default or https://keycloak.example.com/realms/m2m";
 
+    static final String NOT_SET = "ISSUER is not set: " + EXPECTED;
+
+    static final String CALLER_NOT_SET = "ISSUER is not set: set ISSUER to the issuer URL of the API's authorization"
+            + " server, or run `call --discover` to ask the API for it (it is used only if it is one of TRUSTED_ISSUERS)";
+
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
         ConfigValue value = context.proceed(name);
@@ -43,9 +48,7 @@ public class IssuerSettingCheck implements ConfigSourceInterceptor {
         if (FROM_ISSUER.equals(name) && issuer != null && !issuer.isBlank() && !issuer.contains("${")) {
             ConfigValue caller = context.proceed(CallCommand.CALLER_MODE);
             if (caller != null && "true".equals(caller.getValue()) && UNSET.equals(issuer)) {
-                throw new ConfigurationException("ISSUER is not set: set ISSUER to the issuer URL of the API's"
-                        + " authorization server, or run `call --discover` to ask the API for it (it is used only if"
-                        + " it is one of TRUSTED_ISSUERS)");
+                throw new ConfigurationException(CALLER_NOT_SET);
             }
             check(value.getValue());
         }
@@ -54,7 +57,7 @@ public class IssuerSettingCheck implements ConfigSourceInterceptor {
 
     static void check(String issuer) {
         if (UNSET.equals(issuer)) {
-            throw new ConfigurationException("ISSUER is not set: " + EXPECTED);
+            throw new ConfigurationException(NOT_SET);
         }
         try {
             URI uri = new URI(issuer.trim());

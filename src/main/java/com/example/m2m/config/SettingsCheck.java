@@ -1,5 +1,11 @@
 package com.example.m2m.config;
 
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
 import jakarta.annotation.Priority;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -14,6 +20,10 @@ import io.smallrye.config.Priorities;
  * surrounding whitespace is dropped, an empty value counts as unset (its default applies), and a value that breaks
  * the rule stops start-up with one line naming the setting (Quarkus prints a {@link ConfigurationException}'s message
  * alone), instead of a stack trace about whichever Quarkus property the value ended up in.
+ * <p>
+ * {@link #problems} runs the same rules once, before Quarkus starts ({@code Main}), so that a bad value is reported in
+ * exactly one line even though several Quarkus properties read it; this interceptor is the backstop for every other
+ * way of starting (tests, dev mode) and does the trimming.
  * <p>
  * Its priority puts it below expression expansion: application.properties reads the settings as expressions
  * ({@code ${DEFAULT_SCOPE:read:messages}}), and the expansion's lookups of the setting names pass through here.
@@ -39,5 +49,42 @@ public class SettingsCheck implements ConfigSourceInterceptor {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage());
         }
+    }
+
+    /**
+     * Every problem with the settings, one line each: a value that breaks its rule, and in prod a missing
+     * {@code ISSUER} or {@code AUDIENCE}. {@code lookup} gives a setting's raw value (environment, system property or
+     * {@code .env}), or null.
+     */
+    public static List<String> problems(Function<String, String> lookup, boolean prod, boolean caller,
+            boolean discover) {
+        List<String> problems = new ArrayList<>();
+        Map<Setting, String> values = new EnumMap<>(Setting.class);
+        for (Setting setting : Setting.values()) {
+            try {
+                String value = setting.normalise(lookup.apply(setting.name()));
+                if (value != null) {
+                    values.put(setting, value);
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (!prod || !problems.isEmpty()) {
+            return problems;
+        }
+        if (caller) {
+            if (!discover && !values.containsKey(Setting.ISSUER)) {
+                problems.add(IssuerSettingCheck.CALLER_NOT_SET);
+            }
+            return problems;
+        }
+        if (!values.containsKey(Setting.ISSUER)) {
+            problems.add(IssuerSettingCheck.NOT_SET);
+        }
+        if (!values.containsKey(Setting.AUDIENCE) && !"false".equals(values.get(Setting.AUDIENCE_CHECK))) {
+            problems.add(AudienceSettingCheck.NOT_SET);
+        }
+        return problems;
     }
 }
