@@ -4,8 +4,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import com.example.m2m.client.CallCommand;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.config.ConfigSourceInterceptor;
@@ -59,13 +57,8 @@ public class IssuerSettingCheck implements ConfigSourceInterceptor {
         if (UNSET.equals(issuer)) {
             throw new ConfigurationException(NOT_SET);
         }
-        try {
-            URI uri = new URI(issuer.trim());
-            if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
-                return;
-            }
-        } catch (URISyntaxException e) {
-            // answered below
+        if (Setting.isHttpUrl(issuer.trim())) {
+            return;
         }
         throw new ConfigurationException("ISSUER is not an http(s) URL ('" + issuer + "'): " + EXPECTED);
     }
