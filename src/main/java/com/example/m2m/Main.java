@@ -8,7 +8,8 @@ import com.example.m2m.client.CallCommand;
 import com.example.m2m.config.SettingsCheck;
 import com.example.m2m.client.IssuerDiscovery;
 
-import io.quarkus.runtime.LaunchMode;
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import io.quarkus.runtime.Quarkus;
 import io.smallrye.config.DotEnvConfigSourceProvider;
 import io.smallrye.config.SmallRyeConfig;
@@ -34,9 +35,10 @@ public class Main {
     private static void checkSettings(boolean caller, boolean discover) {
         SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultSources()
                 .withSources(new DotEnvConfigSourceProvider()).build();
-        String profile = config.getOptionalValue("quarkus.profile", String.class).orElse("prod");
-        // Dev mode runs this main too: ISSUER and AUDIENCE are required in prod only.
-        boolean prod = LaunchMode.current() == LaunchMode.NORMAL && "prod".equals(profile);
+        // Dev mode runs this main too (after Quarkus has set its profile up): ISSUER and AUDIENCE are required in
+        // prod only.
+        List<String> profiles = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getProfiles();
+        boolean prod = profiles.isEmpty() || profiles.contains("prod");
         List<String> problems = SettingsCheck.problems(name -> config.getConfigValue(name).getValue(), prod, caller,
                 discover);
         if (!problems.isEmpty()) {
