@@ -8,8 +8,6 @@ import com.example.m2m.client.CallCommand;
 import com.example.m2m.config.SettingsCheck;
 import com.example.m2m.client.IssuerDiscovery;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-
 import io.quarkus.runtime.Quarkus;
 import io.smallrye.config.DotEnvConfigSourceProvider;
 import io.smallrye.config.SmallRyeConfig;
@@ -28,18 +26,14 @@ public class Main {
     static final String DISCOVER = "--discover";
 
     /**
-     * The settings' rules, once, before Quarkus starts: each problem is one line on stderr, and nothing starts. (Quarkus
+     * The settings' rules, once, before Quarkus starts: each bad value is one line on stderr, and nothing starts. (Quarkus
      * would report a bad value once per property that reads it, or as a failure to load some property the user never
      * set.) The same sources as Quarkus': system properties, the environment, {@code .env} in the working directory.
      */
     private static void checkSettings(boolean caller, boolean discover) {
         SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultSources()
                 .withSources(new DotEnvConfigSourceProvider()).build();
-        // Dev mode runs this main too (after Quarkus has set its profile up): ISSUER and AUDIENCE are required in
-        // prod only.
-        List<String> profiles = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getProfiles();
-        boolean prod = profiles.isEmpty() || profiles.contains("prod");
-        List<String> problems = SettingsCheck.problems(name -> config.getConfigValue(name).getValue(), prod, caller,
+        List<String> problems = SettingsCheck.problems(name -> config.getConfigValue(name).getValue(), caller,
                 discover);
         if (!problems.isEmpty()) {
             problems.forEach(System.err::println);

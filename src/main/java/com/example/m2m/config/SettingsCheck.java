@@ -1,9 +1,7 @@
 package com.example.m2m.config;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 import jakarta.annotation.Priority;
@@ -52,38 +50,24 @@ public class SettingsCheck implements ConfigSourceInterceptor {
     }
 
     /**
-     * Every problem with the settings, one line each: a value that breaks its rule, and in prod a missing
-     * {@code ISSUER} or {@code AUDIENCE}. {@code lookup} gives a setting's raw value (environment, system property or
-     * {@code .env}), or null.
+     * Every problem with the settings' values, one line each, and for the caller a missing {@code ISSUER} without
+     * {@code --discover}. {@code lookup} gives a setting's raw value (environment, system property or {@code .env}),
+     * or null. (A missing {@code ISSUER} or {@code AUDIENCE} of the service is found where the prod profile reads
+     * them: {@link IssuerSettingCheck}, {@link AudienceSettingCheck}; dev mode runs {@code Main} too, and needs neither.)
      */
-    public static List<String> problems(Function<String, String> lookup, boolean prod, boolean caller,
-            boolean discover) {
+    public static List<String> problems(Function<String, String> lookup, boolean caller, boolean discover) {
         List<String> problems = new ArrayList<>();
-        Map<Setting, String> values = new EnumMap<>(Setting.class);
+        boolean issuerSet = false;
         for (Setting setting : Setting.values()) {
             try {
                 String value = setting.normalise(lookup.apply(setting.name()));
-                if (value != null) {
-                    values.put(setting, value);
-                }
+                issuerSet |= setting == Setting.ISSUER && value != null;
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
             }
         }
-        if (!prod || !problems.isEmpty()) {
-            return problems;
-        }
-        if (caller) {
-            if (!discover && !values.containsKey(Setting.ISSUER)) {
-                problems.add(IssuerSettingCheck.CALLER_NOT_SET);
-            }
-            return problems;
-        }
-        if (!values.containsKey(Setting.ISSUER)) {
-            problems.add(IssuerSettingCheck.NOT_SET);
-        }
-        if (!values.containsKey(Setting.AUDIENCE) && !"false".equals(values.get(Setting.AUDIENCE_CHECK))) {
-            problems.add(AudienceSettingCheck.NOT_SET);
+        if (problems.isEmpty() && caller && !discover && !issuerSet) {
+            problems.add(IssuerSettingCheck.CALLER_NOT_SET);
         }
         return problems;
     }
