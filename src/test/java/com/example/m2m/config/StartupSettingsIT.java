@@ -71,6 +71,9 @@ class StartupSettingsIT {
     @Test
     void missingIssuerStopsStartUpNamingIt() throws Exception {
         assertOneLineNamingMissing("ISSUER is not set", startExpectingFailure(Map.of("AUDIENCE", "api://messages")));
+        // Empty or blank is unset, not a Quarkus property's problem (it used to name quarkus.oidc-client.auth-server-url).
+        assertOneLineNamingMissing("ISSUER is not set", startExpectingFailure(Map.of("ISSUER", " ", "AUDIENCE",
+                "api://messages")));
     }
 
     @Test
