@@ -3,8 +3,11 @@ package com.example.m2m;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 import com.example.m2m.client.CallCommand;
+import com.example.m2m.config.Setting;
 import com.example.m2m.config.SettingsCheck;
 import com.example.m2m.client.IssuerDiscovery;
 
@@ -29,26 +32,23 @@ public class Main {
      * The settings' rules, once, before Quarkus starts: each bad value is one line on stderr, and nothing starts. (Quarkus
      * would report a bad value once per property that reads it, or as a failure to load some property the user never
      * set.) The same sources as Quarkus': system properties, the environment, {@code .env} in the working directory.
+     * Returns the settings as the service uses them (trimmed, empty = unset), for what runs before Quarkus.
      */
-    private static void checkSettings(boolean caller, boolean discover) {
+    private static Function<String, String> checkedSettings(boolean caller, boolean discover) {
         SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultSources()
                 .withSources(new DotEnvConfigSourceProvider()).build();
-        List<String> problems = SettingsCheck.problems(name -> config.getConfigValue(name).getValue(), caller,
-                discover);
+        Function<String, String> raw = name -> config.getConfigValue(name).getValue();
+        List<String> problems = SettingsCheck.problems(raw, caller, discover);
         if (!problems.isEmpty()) {
             problems.forEach(System.err::println);
             System.exit(1);
         }
-    }
-
-    private static String setting(String name, String defaultValue) {
-        String value = System.getProperty(name, System.getenv(name));
-        return value == null || value.isBlank() ? defaultValue : value;
+        return name -> Setting.named(name).orElseThrow().normalise(raw.apply(name));
     }
 
     public static void main(String... args) {
         boolean caller = args.length > 0 && CallCommand.NAME.equals(args[0]);
-        checkSettings(caller, caller && List.of(args).contains(DISCOVER));
+        Function<String, String> settings = checkedSettings(caller, caller && List.of(args).contains(DISCOVER));
         if (caller) {
             // The caller takes no port of the service's (the service it calls may hold 8080 and 9000 here),
             // turns its OIDC client on (the service itself needs none) and prints only the answer.
@@ -71,10 +71,11 @@ public class Main {
             List<String> arguments = new ArrayList<>(List.of(args));
             if (arguments.remove(DISCOVER)) {
                 // Only the API's URL is given: ask the API for its issuer (RFC 9728), and use it only if trusted.
-                String apiUrl = setting("API_URL", "http://localhost:8080");
+                String apiUrl = Optional.ofNullable(settings.apply("API_URL")).orElse("http://localhost:8080");
                 try {
                     System.setProperty("ISSUER", IssuerDiscovery.issuerOf(apiUrl,
-                            IssuerDiscovery.trustedIssuers(setting("ISSUER", null), setting("TRUSTED_ISSUERS", null))));
+                            IssuerDiscovery.trustedIssuers(settings.apply("ISSUER"),
+                                    settings.apply("TRUSTED_ISSUERS"))));
                 } catch (IssuerDiscovery.NotTrusted e) {
                     System.err.println(e.getMessage());
                     System.exit(CallCommand.UNTRUSTED);

@@ -2,7 +2,6 @@ package com.example.m2m.security;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -68,8 +67,4 @@ public class SigningKeyWatch implements OidcResponseFilter {
         return keys;
     }
 
-    /** The thumbprints of a JWKS document's keys. */
-    static Set<String> thumbprints(String jwks) {
-        return keys(jwks).keySet();
-    }
 }

@@ -70,7 +70,7 @@ public record TokenFailure(int status, String error, String reason, String descr
             return invalidToken("bad_signature", "The token signature is invalid");
         }
         if (invalid.hasErrorCode(ErrorCodes.MALFORMED_CLAIM)) {
-            return invalidToken("malformed_claim", "A claim of the token has the wrong JSON type");
+            return invalidToken(RuleViolation.MALFORMED_CLAIM.reason(), RuleViolation.MALFORMED_CLAIM.description());
         }
         return invalidToken("malformed", "The token is malformed or could not be verified");
     }

@@ -1,7 +1,5 @@
 package com.example.m2m.security;
 
-import java.security.Key;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -27,16 +25,11 @@ public class VerifyingKeyRecorder implements Validator {
     public String validate(JwtContext context) {
         if (verifiedTokens.enabled() && context.getJoseObjects().size() == 1
                 && context.getJoseObjects().get(0) instanceof JsonWebSignature jws) {
-            String thumbprint = thumbprint(jws.getKey());
+            String thumbprint = KeyThumbprint.of(jws.getKey());
             if (thumbprint != null) {
                 verifiedTokens.noteVerifyingKey(context.getJwt(), thumbprint);
             }
         }
         return null;
-    }
-
-    /** The RFC 7638 SHA-256 thumbprint of a public key, or null for anything else. */
-    static String thumbprint(Key key) {
-        return KeyThumbprint.of(key);
     }
 }

@@ -47,7 +47,7 @@ class SigningKeyWatchTest {
         String token = LocalIssuer.sign(Jwt.issuer("http://issuer").subject("caller").expiresIn(300), key);
         String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
         AccessTokenCredential credential = new AccessTokenCredential(token);
-        watch.verifiedTokens.noteVerifyingKey(token, VerifyingKeyRecorder.thumbprint(key.pair().getPublic()));
+        watch.verifiedTokens.noteVerifyingKey(token, KeyThumbprint.of(key.pair().getPublic()));
         watch.verifiedTokens.put(token, QuarkusSecurityIdentity.builder()
                 .setPrincipal(new OidcJwtCallerPrincipal(JwtClaims.parse(payload), credential))
                 .addCredential(credential).build());
@@ -93,16 +93,16 @@ class SigningKeyWatchTest {
 
     @Test
     void thumbprintsAreTheKeysNotTheirKids() {
-        assertEquals(Set.of(VerifyingKeyRecorder.thumbprint(OLD.pair().getPublic())),
-                SigningKeyWatch.thumbprints("{\"keys\":[" + jwk(OLD, "any-kid") + ",{\"kty\":\"unknown\"}]}"));
+        assertEquals(Set.of(KeyThumbprint.of(OLD.pair().getPublic())),
+                SigningKeyWatch.keys("{\"keys\":[" + jwk(OLD, "any-kid") + ",{\"kty\":\"unknown\"}]}").keySet());
     }
 
     @Test
     void eachKeysPublishedAlgorithmIsKept() {
         answer(200, jwks(CURRENT).replace("{\"kty\"", "{\"alg\":\"PS256\",\"kty\""));
         assertEquals("PS256", watch.publishedKeys.declaredAlgorithm(
-                VerifyingKeyRecorder.thumbprint(CURRENT.pair().getPublic())));
-        assertNull(watch.publishedKeys.declaredAlgorithm(VerifyingKeyRecorder.thumbprint(OLD.pair().getPublic())));
+                KeyThumbprint.of(CURRENT.pair().getPublic())));
+        assertNull(watch.publishedKeys.declaredAlgorithm(KeyThumbprint.of(OLD.pair().getPublic())));
     }
 
     @Test

@@ -36,7 +36,7 @@ class VerifiedTokenCacheTest {
     private static final LocalIssuer.SigningKey KEY_1_REUSED = LocalIssuer.newKey("key-1");
 
     private static String thumbprint(LocalIssuer.SigningKey key) {
-        return VerifyingKeyRecorder.thumbprint(key.pair().getPublic());
+        return KeyThumbprint.of(key.pair().getPublic());
     }
 
     /** A cache that has seen a key set with KEY_1 and KEY_2. */
