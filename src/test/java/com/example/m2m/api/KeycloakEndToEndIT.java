@@ -13,17 +13,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.example.m2m.testsupport.Keycloak;
 import com.example.m2m.testsupport.KeycloakResource;
+import com.example.m2m.testsupport.PackagedService;
 
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.path.json.JsonPath;
 
 /** The API's contract with tokens from the real Keycloak, fetched as any caller fetches them. */
-@QuarkusTest
+@QuarkusIntegrationTest
+@Tag(PackagedService.TAG)
 @WithTestResource(KeycloakResource.class)
 class KeycloakEndToEndIT {
 

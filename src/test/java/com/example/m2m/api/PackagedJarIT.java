@@ -5,10 +5,12 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.example.m2m.testsupport.Keycloak;
 import com.example.m2m.testsupport.KeycloakResource;
+import com.example.m2m.testsupport.PackagedService;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
@@ -18,6 +20,7 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
  * API table of the README.
  */
 @QuarkusIntegrationTest
+@Tag(PackagedService.TAG)
 @WithTestResource(KeycloakResource.class)
 class PackagedJarIT {
 

@@ -14,27 +14,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.example.m2m.testsupport.Keycloak;
 import com.example.m2m.testsupport.KeycloakResource;
+import com.example.m2m.testsupport.PackagedService;
 
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.RestAssured;
 
 /**
- * The caller a person runs by hand ({@code java -jar target/quarkus-app/quarkus-run.jar call}), against this test's
- * service and the real Keycloak: its answer, its clear errors, and discovery of the issuer from the API's URL alone.
+ * The caller a person runs by hand ({@code java -jar target/quarkus-app/quarkus-run.jar call}, or the native
+ * executable's {@code call}), against the packaged service and the real Keycloak: its answer, its clear errors, and discovery of the issuer from the API's URL alone.
  */
-@QuarkusTest
+@QuarkusIntegrationTest
+@Tag(PackagedService.TAG)
 @WithTestResource(KeycloakResource.class)
 class CallCommandIT {
 
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
-
-    @ConfigProperty(name = "quarkus.http.test-port")
-    int port;
 
     /** A run of the caller: its exit code, what it wrote to stdout (the answer) and to stderr (diagnostics). */
     record Run(int exitCode, String stdout, String stderr) {
@@ -44,15 +43,14 @@ class CallCommandIT {
     }
 
     private Run call(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString(), "call"));
+        List<String> command = new ArrayList<>(List.of("call"));
         command.addAll(List.of(args));
         Path dir = Files.createTempDirectory("caller");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(PackagedService.command(command.toArray(String[]::new))).directory(dir.toFile())
                 .redirectError(dir.resolve("stderr").toFile());
         builder.environment().keySet().removeAll(List.of("ISSUER", "AUDIENCE", "TRUSTED_ISSUERS", "TEST_CLIENT_ID", "TEST_CLIENT_SECRET",
                 "API_URL", "DEFAULT_SCOPE"));
-        builder.environment().put("API_URL", "http://127.0.0.1:" + port);
+        builder.environment().put("API_URL", "http://127.0.0.1:" + RestAssured.port);
         builder.environment().putAll(env);
         Process process = builder.start();
         String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

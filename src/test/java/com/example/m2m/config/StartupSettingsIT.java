@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+
+import com.example.m2m.testsupport.PackagedService;
 
 /**
  * The packaged service (jar, or native executable), started in prod with settings as operators get them wrong: a
@@ -23,19 +26,13 @@ import org.junit.jupiter.api.Test;
  * with one line that names the setting and no stack trace; an empty one is unset; padding is dropped.
  * AUDIENCE_CHECK=false is the explicit way to run without an audience, and the start-up summary says so.
  */
+@Tag(PackagedService.TAG)
 class StartupSettingsIT {
 
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     private static final String SOME_ISSUER = "http://127.0.0.1:9/realms/m2m"; // nothing listens there
 
     private static Process launch(Map<String, String> env) throws IOException {
-        // The native executable when the build made one (-Dnative), else the jar.
-        String nativeImage = System.getProperty("native.image.path");
-        ProcessBuilder builder = (nativeImage != null && Files.isExecutable(Path.of(nativeImage))
-                ? new ProcessBuilder(Path.of(nativeImage).toAbsolutePath().toString())
-                : new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-jar", JAR.toAbsolutePath().toString()))
-                .redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(PackagedService.command()).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> Setting.named(name).isPresent());
         builder.environment().put("QUARKUS_HTTP_PORT", "0");
         builder.environment().putAll(env);

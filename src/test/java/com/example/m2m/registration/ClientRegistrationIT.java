@@ -15,13 +15,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.example.m2m.testsupport.Keycloak;
 import com.example.m2m.testsupport.KeycloakResource;
+import com.example.m2m.testsupport.PackagedService;
 
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -29,7 +31,8 @@ import io.restassured.response.Response;
  * POST /api/clients against the real Keycloak: a trusted caller registers a client, and the credentials it gets
  * work at once, for the scopes granted and no others.
  */
-@QuarkusTest
+@QuarkusIntegrationTest
+@Tag(PackagedService.TAG)
 @WithTestResource(KeycloakResource.class)
 class ClientRegistrationIT {
 

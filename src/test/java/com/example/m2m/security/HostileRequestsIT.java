@@ -1,5 +1,9 @@
 package com.example.m2m.security;
 
+import org.junit.jupiter.api.Tag;
+
+import com.example.m2m.testsupport.PackagedService;
+
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /**
@@ -9,5 +13,6 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
  * ({@code quarkus.log.file.path} of the test profile, emptied at launch), so the same log check applies.
  */
 @QuarkusIntegrationTest
+@Tag(PackagedService.TAG)
 class HostileRequestsIT extends HostileRequestsTest {
 }
