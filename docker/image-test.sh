@@ -1,18 +1,34 @@
 #!/usr/bin/env bash
-# Builds the JVM container image without Docker and runs it against the real Keycloak.
+# Builds a container image of the service without Docker and runs it against the real Keycloak.
 #
-# The image is docker/Dockerfile.jvm, built by podman on a Java 17 base image made here from Debian packages
-# (debootstrap --variant=minbase + openjdk-17-jre-headless), since no registry with base images is reachable.
-# Then, with the repo's Keycloak realm, it checks that the container: becomes ready, serves GET / to a Keycloak
-# token, refuses a bad token with 401, runs as a non-root user, reads its settings from the environment, and
-# stops cleanly on SIGTERM. Run by .ci/run after the tests; needs root (apt-get, podman).
+#   docker/image-test.sh jvm      # docker/Dockerfile.jvm, after `./mvnw verify -Daot` on a JDK 25 (the AOT cache)
+#   docker/image-test.sh native   # docker/Dockerfile.native-micro, after `./mvnw verify -Dnative`
 #
-#   docker/image-test.sh            # after ./mvnw package (or verify)
+# No registry with base images is reachable here, so the base images are made from Debian packages
+# (debootstrap --variant=minbase): for the JVM image, plus the JDK 25 that built and trained the AOT cache (a cache
+# is only used by the exact JDK build that wrote it, so the image carries that one: JAVA25_HOME); for the native
+# image, nothing more (the executable needs glibc and zlib, which minbase has). Then, with the repo's Keycloak realm,
+# it checks that the container: becomes ready, serves GET / to a Keycloak token, refuses a bad token with 401, runs
+# as a non-root user, reads its settings from the environment, and stops cleanly on SIGTERM; the JVM image also that
+# its AOT cache is the one the JVM uses. Run by .ci/run after the builds; needs root (apt-get, podman).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BASE_IMAGE=localhost/m2m-jre-base:17
-IMAGE=localhost/m2m-api:jvm
+MODE=${1:-jvm}
+case "$MODE" in
+  jvm)
+    JAVA25_HOME=${JAVA25_HOME:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)}
+    BASE_IMAGE=localhost/m2m-jre-base:25
+    DOCKERFILE=docker/Dockerfile.jvm
+    IMAGE=localhost/m2m-api:jvm
+    ;;
+  native)
+    BASE_IMAGE=localhost/m2m-native-base:bookworm
+    DOCKERFILE=docker/Dockerfile.native-micro
+    IMAGE=localhost/m2m-api:native
+    ;;
+  *) echo "usage: docker/image-test.sh [jvm|native]" >&2; exit 64 ;;
+esac
 CONTAINER=m2m-api-image-test
 PORT=18080
 MANAGEMENT_PORT=19000
@@ -64,8 +80,13 @@ build_base_image() {
   local rootfs
   rootfs=$(mktemp -d)
   echo "image-test: building $BASE_IMAGE with debootstrap (about a minute)"
-  debootstrap --variant=minbase --include=openjdk-17-jre-headless,ca-certificates bookworm "$rootfs" \
-    "$(debian_mirror)" >/dev/null
+  debootstrap --variant=minbase --include=ca-certificates bookworm "$rootfs" "$(debian_mirror)" >/dev/null
+  if [[ $MODE == jvm ]]; then
+    # Where the official Temurin images keep it; -a keeps the files' times, which the AOT cache checks.
+    mkdir -p "$rootfs/opt/java"
+    cp -a "$JAVA25_HOME" "$rootfs/opt/java/openjdk"
+    ln -s /opt/java/openjdk/bin/java "$rootfs/usr/bin/java"
+  fi
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/doc \
     "$rootfs"/usr/share/man
   tar -C "$rootfs" -c . | podman import - "$BASE_IMAGE" >/dev/null
@@ -78,11 +99,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
+if [[ $MODE == jvm ]]; then
+  [[ -x "$JAVA25_HOME/bin/java" ]] || { echo "image-test: no JDK 25 (set JAVA25_HOME)" >&2; exit 1; }
+  [[ -f target/quarkus-app/app.aot ]] \
+    || { echo "image-test: no AOT cache: run JAVA_HOME=<JDK 25> ./mvnw verify -Daot first" >&2; exit 1; }
+else
+  compgen -G 'target/*-runner' >/dev/null || { echo "image-test: no native executable: run ./mvnw verify -Dnative first" >&2; exit 1; }
+fi
 install_tools
 build_base_image
-[[ -f target/quarkus-app/quarkus-run.jar ]] || ./mvnw -B -q package -DskipTests
 [[ -x "$KEYCLOAK_HOME/bin/kc.sh" ]] || ./mvnw -B -q dependency:unpack@unpack-keycloak
-podman build -q -f docker/Dockerfile.jvm --build-arg BASE_IMAGE="$BASE_IMAGE" -t "$IMAGE" . >/dev/null
+podman build -q -f "$DOCKERFILE" --build-arg BASE_IMAGE="$BASE_IMAGE" -t "$IMAGE" . >/dev/null
 echo "image-test: built $IMAGE"
 
 KEYCLOAK_PORT=$KEYCLOAK_PORT bash src/test/keycloak/keycloak.sh start
@@ -97,7 +124,7 @@ for _ in $(seq 1 60); do
   if curl -fsS -o /dev/null "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" 2>/dev/null; then ready=true; break; fi
   sleep 1
 done
-echo "image-test: the container against $ISSUER"
+echo "image-test: the $MODE container against $ISSUER"
 check "readiness is UP on the management port" $ready
 check "health and metrics are not on the API's port" \
   bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$PORT/q/metrics) == 404 \
@@ -111,9 +138,17 @@ check "a bad token is refused with 401" \
 check "runs as a non-root user" bash -c "[[ \$(podman exec $CONTAINER id -u) != 0 ]]"
 check "took ISSUER from the environment" \
   bash -c "curl -fsS http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready | grep -q '\"issuer\": \"$ISSUER\"'"
+if [[ $MODE == jvm ]]; then
+  # -XX:AOTMode=on makes an unusable cache (another JDK build, another class path) an error instead of a silent
+  # fallback to a slow start.
+  check "the JVM uses the image's AOT cache" \
+    podman run --rm "${RUN_FLAGS[@]}" --entrypoint java "$IMAGE" -XX:AOTCache=/deployments/app.aot -XX:AOTMode=on \
+      -Xshare:auto -version
+fi
 podman stop -t 20 "$CONTAINER" >/dev/null
 exit_code=$(podman inspect "$CONTAINER" --format '{{.State.ExitCode}}')
-# 143 = the JVM ended on SIGTERM after running Quarkus' shutdown; the log line proves the shutdown ran.
+# 143 = the JVM ended on SIGTERM after running Quarkus' shutdown (the native executable exits 0); the log line
+# proves the shutdown ran.
 check "stops cleanly on SIGTERM (exit $exit_code)" \
   bash -c "[[ $exit_code == 143 || $exit_code == 0 ]] && podman logs $CONTAINER 2>&1 | grep -q 'stopped in'"
 
