@@ -10,8 +10,13 @@
 # Quarkus OIDC's own verification on every request, the "plain Quarkus" line. With PEERS=<dir> it also runs the
 # peers of ../shared/anchors, copied to <dir> and built as ../shared/README.md says (seed-node: npm ci; spring-rs:
 # mvn package), against the same issuer, tokens and wrk settings: secured GET /api/messages, open GET /health.
-# It prints req/s, p50/p99 latency, ratios (secured/open, ours/peer's), start-to-first-200, RSS and the load average,
-# as medians of ROUNDS rounds (each target: one process, one WARMUP on its open and secured endpoints, then the rounds).
+# With AOT=<quarkus-app dir> it also runs the aot-jar with its Java 25 AOT cache (`./mvnw verify -Daot` on a JDK 25,
+# copied aside; on JAVA25_HOME's java), and with NATIVE=<executable> the native executable (`./mvnw verify -Dnative`,
+# with the container image's heap setting), each beside the jar in the same run.
+# It prints req/s, p50/p99 latency, ratios (secured/open, ours/peer's), RSS after the load and the load average, as
+# medians of ROUNDS rounds (each target: one process, one WARMUP on its open and secured endpoints, then the rounds),
+# and the start time: from exec to the first 200 of a *secured* request (the issuer's keys fetched, a token verified),
+# the median of STARTS starts.
 #
 #   bench/run.sh                          # WARMUP=90 DURATION=20 ROUNDS=2 THREADS=2 CONNS=64
 #   WARMUP=10 DURATION=10 UNCACHED=0 bench/run.sh    # a quick look
@@ -20,6 +25,8 @@
 #   JAVA_OPTS="-XX:+UseG1GC" bench/run.sh  # other JVM options (default: the container image's)
 #   SKIP_BUILD=1 bench/run.sh             # the jar in target/ as it is (by default it is built first)
 #   BASELINE=/tmp/base/target/quarkus-app bench/run.sh   # and another build (e.g. of the previous main), same run
+#   AOT=/tmp/aot/quarkus-app NATIVE=/tmp/native/m2m-api-runner JAVA=$JAVA25_HOME/bin/java bench/run.sh
+#                                         # the three ways to run it, the jar on the same JDK as the AOT cache
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +39,13 @@ WORKLOADS=${WORKLOADS:-open reused distinct invalid}
 UNCACHED=${UNCACHED:-1}
 PEERS=${PEERS:-}
 BASELINE=${BASELINE:-}
+AOT=${AOT:-}
+NATIVE=${NATIVE:-}
+STARTS=${STARTS:-5}
+JAVA=${JAVA:-java}
+JAVA25_HOME=${JAVA25_HOME:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)}
+# The native executable's heap, as its container image sets it (docker/Dockerfile.native-micro).
+NATIVE_OPTS=${NATIVE_OPTS-$(sed -n 's/^ENTRYPOINT \["\.\/application", "\(-Xmx[^"]*\)".*/\1/p' docker/Dockerfile.native-micro)}
 ISSUER_PORT=${ISSUER_PORT:-8999}
 PORT=${PORT:-8088}
 OUT=${OUT:-target/bench/$(date +%Y%m%d-%H%M%S)}
@@ -58,19 +72,24 @@ reused=$(cat "$OUT/reused.txt")
 : >"$OUT/runs.tsv"
 : >"$OUT/targets.tsv"
 
-# start TARGET OPEN_URL COMMAND...: starts a server in the background, waits for its first 200 on OPEN_URL.
+# start TARGET SECURED_URL COMMAND...: starts a server in the background, waits for the first 200 of SECURED_URL with
+# the reused token (so the time includes fetching the issuer's keys and verifying a token), and records the median of
+# STARTS such starts (the last one stays up for the benchmark).
 start() {
-  local target=$1 open_url=$2
+  local target=$1 secured_url=$2 i started times=()
   shift 2
-  local started
-  started=$(date +%s%N)
-  "$@" >"$OUT/$target.log" 2>&1 &
-  target_pid=$!
-  until curl -fsS -o /dev/null "$open_url" 2>/dev/null; do
-    kill -0 "$target_pid" 2>/dev/null || { echo "$target did not start, see $OUT/$target.log" >&2; exit 1; }
-    sleep 0.02
+  for i in $(seq 1 "$STARTS"); do
+    [[ -n "$target_pid" ]] && { kill "$target_pid"; wait "$target_pid" 2>/dev/null || true; target_pid=; }
+    started=$(date +%s%N)
+    "$@" >"$OUT/$target.log" 2>&1 &
+    target_pid=$!
+    until curl -fsS -o /dev/null -H "Authorization: Bearer $reused" "$secured_url" 2>/dev/null; do
+      kill -0 "$target_pid" 2>/dev/null || { echo "$target did not start, see $OUT/$target.log" >&2; exit 1; }
+      sleep 0.005
+    done
+    times+=($(( ($(date +%s%N) - started) / 1000000 )))
   done
-  start_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+  start_ms=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
 }
 
 # stop TARGET: records its RSS and start time, then stops it.
@@ -121,32 +140,47 @@ bench() {
 # Runs in the background subshell that start() makes; exec, so that its pid is the JVM's.
 service() {
   exec env ISSUER="$issuer" AUDIENCE=api://messages QUARKUS_HTTP_PORT=$PORT "$@" \
-    java $JAVA_OPTS -jar "${APP_DIR:-target/quarkus-app}/quarkus-run.jar"
+    "$JAVA" $JAVA_OPTS -jar "${APP_DIR:-target/quarkus-app}/quarkus-run.jar"
 }
 base="http://127.0.0.1:$PORT"
-start m2m-api "$base/api/messages/public" service
+start m2m-api "$base/api/messages/protected" service
 # shellcheck disable=SC2086
 bench m2m-api "$base/api/messages/public" "$base/api/messages/protected" $WORKLOADS
 stop m2m-api
 if [[ "$UNCACHED" == 1 ]]; then
-  start m2m-api-uncached "$base/api/messages/public" service TOKEN_CACHE_SIZE=0
+  start m2m-api-uncached "$base/api/messages/protected" service TOKEN_CACHE_SIZE=0
   bench m2m-api-uncached "$base/api/messages/public" "$base/api/messages/protected" reused distinct
   stop m2m-api-uncached
 fi
 if [[ -n "$BASELINE" ]]; then
   baseline_service() { APP_DIR="$BASELINE" service "$@"; }
-  start m2m-api-baseline "$base/api/messages/public" baseline_service
+  start m2m-api-baseline "$base/api/messages/protected" baseline_service
   # shellcheck disable=SC2086
   bench m2m-api-baseline "$base/api/messages/public" "$base/api/messages/protected" $WORKLOADS
   stop m2m-api-baseline
 fi
+if [[ -n "$AOT" ]]; then
+  aot_service() { JAVA="$JAVA25_HOME/bin/java" JAVA_OPTS="$JAVA_OPTS -XX:AOTCache=$AOT/app.aot" APP_DIR="$AOT" service "$@"; }
+  start m2m-api-aot "$base/api/messages/protected" aot_service
+  # shellcheck disable=SC2086
+  bench m2m-api-aot "$base/api/messages/public" "$base/api/messages/protected" $WORKLOADS
+  stop m2m-api-aot
+fi
+if [[ -n "$NATIVE" ]]; then
+  # shellcheck disable=SC2086
+  native_service() { exec env ISSUER="$issuer" AUDIENCE=api://messages QUARKUS_HTTP_PORT=$PORT "$NATIVE" $NATIVE_OPTS; }
+  start m2m-api-native "$base/api/messages/protected" native_service
+  # shellcheck disable=SC2086
+  bench m2m-api-native "$base/api/messages/public" "$base/api/messages/protected" $WORKLOADS
+  stop m2m-api-native
+fi
 peers=()
 if [[ -n "$PEERS" ]]; then
-  start seed-node http://127.0.0.1:3000/health \
+  start seed-node http://127.0.0.1:3000/api/messages \
     env ISSUER="$issuer" JWKS_URI="$issuer/jwks" PORT=3000 node "$PEERS/anchors/seed-node/server.js"
   bench seed-node http://127.0.0.1:3000/health http://127.0.0.1:3000/api/messages open reused
   stop seed-node
-  start spring-rs http://127.0.0.1:8081/health \
+  start spring-rs http://127.0.0.1:8081/api/messages \
     env ISSUER="$issuer" PORT=8081 java -jar "$PEERS/anchors/spring-rs/target/spring-rs.jar"
   bench spring-rs http://127.0.0.1:8081/health http://127.0.0.1:8081/api/messages open reused
   stop spring-rs
@@ -160,7 +194,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 {
   echo "m2m-api benchmark, $(date -u +%Y-%m-%dT%H:%MZ), wrk -t$THREADS -c$CONNS, warm-up ${WARMUP}s, ${DURATION}s runs, medians of $ROUNDS"
   echo "machine: $(nproc) cores, load average after the runs: $load"
-  echo "m2m-api JVM options: $JAVA_OPTS"
+  echo "m2m-api JVM options: $JAVA_OPTS ($("$JAVA" -version 2>&1 | head -1))"
+  [[ -n "$NATIVE" ]] && echo "m2m-api-native options: $NATIVE_OPTS"
   printf '%-28s %10s %8s %8s %9s %11s\n' 'target/workload' 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'ratio/open'
   for name in $(cut -f1 "$OUT/runs.tsv" | awk '!seen[$0]++'); do
     open_rps=$(col "${name%%/*}/open" 2)
@@ -169,8 +204,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
       "$(col "$name" 5)" "$(ratio "$(col "$name" 2)" "$open_rps")"
   done
   echo
-  printf '%-20s %20s %18s\n' target 'start to first 200' 'RSS after load'
-  awk -F'\t' '{ printf "%-20s %17s ms %14s MiB\n", $1, $2, $3 }' "$OUT/targets.tsv"
+  printf '%-20s %28s %18s\n' target 'start to first secured 200' 'RSS after load'
+  awk -F'\t' -v n="$STARTS" '{ printf "%-20s %14s ms (median of %s) %10s MiB\n", $1, $2, n, $3 }' "$OUT/targets.tsv"
   ours=$(col m2m-api/reused 2)
   if [[ -n "$ours" ]]; then
     echo
@@ -179,6 +214,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
       "1,000 distinct tokens: $(ratio "$(col m2m-api/distinct 2)" "$(col m2m-api-uncached/distinct 2)")x"
     [[ -n "$(col m2m-api-baseline/reused 2)" ]] && echo "  vs the baseline build ($BASELINE): $(ratio "$ours" "$(col m2m-api-baseline/reused 2)")x;" \
       "open: $(ratio "$(col m2m-api/open 2)" "$(col m2m-api-baseline/open 2)")x"
+    [[ -n "$(col m2m-api-aot/reused 2)" ]] && echo "  vs the jar with the AOT cache: $(ratio "$(col m2m-api-aot/reused 2)" "$ours")x of the jar's"
+    [[ -n "$(col m2m-api-native/reused 2)" ]] && echo "  vs the native executable: $(ratio "$(col m2m-api-native/reused 2)" "$ours")x of the jar's"
     for peer in "${peers[@]}"; do
       echo "  vs $peer: $(ratio "$ours" "$(col "$peer/reused" 2)")x"
     done
