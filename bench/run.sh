@@ -25,8 +25,11 @@
 #   JAVA_OPTS="-XX:+UseG1GC" bench/run.sh  # other JVM options (default: the container image's)
 #   SKIP_BUILD=1 bench/run.sh             # the jar in target/ as it is (by default it is built first)
 #   BASELINE=/tmp/base/target/quarkus-app bench/run.sh   # and another build (e.g. of the previous main), same run
-#   AOT=/tmp/aot/quarkus-app NATIVE=/tmp/native/m2m-api-runner JAVA=$JAVA25_HOME/bin/java bench/run.sh
-#                                         # the three ways to run it, the jar on the same JDK as the AOT cache
+#   APP_DIR=/tmp/jar SKIP_BUILD=1 AOT=target/quarkus-app NATIVE=/tmp/m2m-api-runner JAVA=$JAVA25_HOME/bin/java bench/run.sh
+#                                         # the three ways to run it, the jar on the same JDK as the AOT cache. The
+#                                         # AOT jar runs where -Daot trained it (target/quarkus-app: Quarkus' aot-jar
+#                                         # launcher finds its data at the training path while that path exists), so
+#                                         # the plain jar is a copy elsewhere (APP_DIR) and the native one too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,7 +58,7 @@ mkdir -p "$OUT"
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 # Always the current sources (a stale jar would be measured otherwise); SKIP_BUILD=1 to bench the jar as it is.
-[[ "${SKIP_BUILD:-0}" == 1 && -f target/quarkus-app/quarkus-run.jar ]] || ./mvnw -B -q package -DskipTests
+[[ "${SKIP_BUILD:-0}" == 1 && -f "${APP_DIR:-target/quarkus-app}/quarkus-run.jar" ]] || ./mvnw -B -q package -DskipTests
 
 issuer_pid= target_pid=
 cleanup() {
