@@ -53,7 +53,8 @@ ISSUER_PORT=${ISSUER_PORT:-8999}
 PORT=${PORT:-8088}
 OUT=${OUT:-target/bench/$(date +%Y%m%d-%H%M%S)}
 # The JVM options the container image ships, unless JAVA_OPTS says otherwise.
-JAVA_OPTS=${JAVA_OPTS-$(sed -n 's/^ENV JDK_JAVA_OPTIONS="\(.*\)"/\1/p' docker/Dockerfile.jvm)}
+# (less the image's AOT cache path: the AOT target below gives its own).
+JAVA_OPTS=${JAVA_OPTS-$(sed -n 's/^ENV JDK_JAVA_OPTIONS="\(.*\)"/\1/p' docker/Dockerfile.jvm | sed 's/ -XX:AOTCache=[^ ]*//')}
 mkdir -p "$OUT"
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
@@ -67,13 +68,32 @@ cleanup() {
 }
 trap cleanup EXIT
 
-java bench/StaticIssuer.java "$ISSUER_PORT" "$OUT" >"$OUT/issuer.log" 2>&1 &
+# nodelay: the JDK's HttpServer otherwise answers Vert.x's requests 40 ms late (Nagle against delayed ACKs), which
+# a start-up measurement would count twice (discovery, keys).
+java -Dsun.net.httpserver.nodelay=true bench/StaticIssuer.java "$ISSUER_PORT" "$OUT" >"$OUT/issuer.log" 2>&1 &
 issuer_pid=$!
 for _ in $(seq 1 60); do grep -q ready "$OUT/issuer.log" 2>/dev/null && break; sleep 0.5; done
 issuer="http://127.0.0.1:$ISSUER_PORT"
 reused=$(cat "$OUT/reused.txt")
 : >"$OUT/runs.tsv"
 : >"$OUT/targets.tsv"
+
+# get URL [TOKEN]: sets $status to the HTTP status of one GET (000 when nothing answers), with bash's own /dev/tcp:
+# no process per try, so polling a starting server does not take the CPU it is starting on (curl would).
+get() {
+  local url=$1 token=${2:-} hostport path line
+  [[ $url =~ ^http://([^/]+)(/.*)$ ]] || { echo "bench: not an http URL: $url" >&2; exit 1; }
+  hostport=${BASH_REMATCH[1]} path=${BASH_REMATCH[2]}
+  status=000
+  exec {http}<>"/dev/tcp/${hostport%:*}/${hostport##*:}" 2>/dev/null || return 0
+  printf 'GET %s HTTP/1.1\r\nHost: %s\r\n%sConnection: close\r\n\r\n' "$path" "$hostport" \
+    "${token:+Authorization: Bearer $token$'\r\n'}" >&"$http"
+  read -r -t 5 line <&"$http" || line=
+  exec {http}<&-
+  [[ $line =~ ^HTTP/1\.[01]\ ([0-9]{3}) ]] && status=${BASH_REMATCH[1]}
+  return 0
+}
+exec {pause}<> <(:) # read -t on this never gets data: a sleep without a process
 
 # start TARGET SECURED_URL COMMAND...: starts a server in the background, waits for the first 200 of SECURED_URL with
 # the reused token (so the time includes fetching the issuer's keys and verifying a token), and records the median of
@@ -86,9 +106,11 @@ start() {
     started=$(date +%s%N)
     "$@" >"$OUT/$target.log" 2>&1 &
     target_pid=$!
-    until curl -fsS -o /dev/null -H "Authorization: Bearer $reused" "$secured_url" 2>/dev/null; do
+    get "$secured_url" "$reused"
+    until [[ $status == 200 ]]; do
       kill -0 "$target_pid" 2>/dev/null || { echo "$target did not start, see $OUT/$target.log" >&2; exit 1; }
-      sleep 0.005
+      read -r -t 0.002 -u "$pause" || true
+      get "$secured_url" "$reused"
     done
     times+=($(( ($(date +%s%N) - started) / 1000000 )))
   done
