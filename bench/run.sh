@@ -85,7 +85,7 @@ get() {
   [[ $url =~ ^http://([^/]+)(/.*)$ ]] || { echo "bench: not an http URL: $url" >&2; exit 1; }
   hostport=${BASH_REMATCH[1]} path=${BASH_REMATCH[2]}
   status=000
-  exec {http}<>"/dev/tcp/${hostport%:*}/${hostport##*:}" 2>/dev/null || return 0
+  { exec {http}<>"/dev/tcp/${hostport%:*}/${hostport##*:}"; } 2>/dev/null || return 0
   printf 'GET %s HTTP/1.1\r\nHost: %s\r\n%sConnection: close\r\n\r\n' "$path" "$hostport" \
     "${token:+Authorization: Bearer $token$'\r\n'}" >&"$http"
   read -r -t 5 line <&"$http" || line=

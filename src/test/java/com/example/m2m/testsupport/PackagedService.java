@@ -40,7 +40,7 @@ public final class PackagedService {
         } else {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             Path aotCache = path.resolveSibling("app.aot");
-            if (Files.isRegularFile(aotCache)) {
+            if (trainedFor(aotCache, path)) {
                 command.add("-XX:AOTCache=" + aotCache);
             }
             command.add("-jar");
@@ -48,5 +48,15 @@ public final class PackagedService {
         }
         command.addAll(List.of(args));
         return command;
+    }
+
+    /** An AOT cache this JVM can use: Java 25 or later, and written after the jar (not left by an earlier build). */
+    private static boolean trainedFor(Path aotCache, Path jar) {
+        try {
+            return Runtime.version().feature() >= 25 && Files.isRegularFile(aotCache)
+                    && Files.getLastModifiedTime(aotCache).compareTo(Files.getLastModifiedTime(jar)) > 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
