@@ -25,9 +25,15 @@ public enum Setting {
     REGISTRATION_ENABLED(Kind.BOOLEAN, "false", "`true`: `POST /api/clients` registers clients"),
     REGISTRAR_CLIENT_ID(Kind.TEXT, "none", "the service's own client for registration"),
     REGISTRAR_CLIENT_SECRET(Kind.SECRET, "none", "its secret"),
+    REGISTRAR_CLIENT_KEY_FILE(Kind.PRIVATE_KEY, "none",
+            "its private key instead of a secret (`private_key_jwt`, RFC 7523)"),
+    REGISTRAR_CLIENT_KEY_ID(Kind.TEXT, "the JWK's `kid`", "the `kid` its assertions name"),
     REGISTRATION_ALLOWED_SCOPES(Kind.SCOPES, "read:messages", "scopes that may be registered, comma-separated"),
     TEST_CLIENT_ID(Kind.TEXT, "none", "the caller's client id"),
     TEST_CLIENT_SECRET(Kind.SECRET, "none", "the caller's client secret"),
+    TEST_CLIENT_KEY_FILE(Kind.PRIVATE_KEY, "none",
+            "the caller's private key instead of a secret (`private_key_jwt`, RFC 7523)"),
+    TEST_CLIENT_KEY_ID(Kind.TEXT, "the JWK's `kid`", "the `kid` the caller's assertions name"),
     API_URL(Kind.URL, "http://localhost:8080", "where the caller finds the API"),
     TRUSTED_ISSUERS(Kind.URLS, "none", "issuers `call --discover` may send the credentials to, comma-separated");
 
@@ -40,7 +46,8 @@ public enum Setting {
         BOOLEAN("`true` or `false`"),
         COUNT("a whole number, 0 or more"),
         SCOPE("one OAuth scope (RFC 6749 section 3.3: no spaces, no quotes or backslashes)"),
-        SCOPES("OAuth scopes, comma-separated");
+        SCOPES("OAuth scopes, comma-separated"),
+        PRIVATE_KEY("a readable file holding a private key: PEM (PKCS#8, RSA or EC) or a JWK with its private part");
 
         public final String rule;
 
@@ -78,8 +85,12 @@ public enum Setting {
         if (value == null || value.isEmpty()) {
             return null;
         }
+        if (kind == Kind.PRIVATE_KEY) {
+            ClientKeyFile.read(name(), value); // throws with its own one-line reason
+            return value;
+        }
         boolean valid = switch (kind) {
-            case TEXT, SECRET -> true;
+            case TEXT, SECRET, PRIVATE_KEY -> true;
             case URL -> isHttpUrl(value);
             case URLS -> Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                     .allMatch(Setting::isHttpUrl);
@@ -95,7 +106,7 @@ public enum Setting {
         return kind == Kind.BOOLEAN ? value.toLowerCase(Locale.ROOT) : value;
     }
 
-    static boolean isHttpUrl(String value) {
+    public static boolean isHttpUrl(String value) {
         try {
             URI uri = new URI(value);
             return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;

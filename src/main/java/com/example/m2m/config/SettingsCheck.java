@@ -66,9 +66,20 @@ public class SettingsCheck implements ConfigSourceInterceptor {
                 problems.add(e.getMessage());
             }
         }
+        for (Setting[] pair : new Setting[][] { { Setting.TEST_CLIENT_SECRET, Setting.TEST_CLIENT_KEY_FILE },
+                { Setting.REGISTRAR_CLIENT_SECRET, Setting.REGISTRAR_CLIENT_KEY_FILE } }) {
+            if (isSet(lookup, pair[0]) && isSet(lookup, pair[1])) {
+                problems.add(pair[0] + " and " + pair[1] + " are both set: a client authenticates with one of them");
+            }
+        }
         if (problems.isEmpty() && caller && !discover && !issuerSet) {
             problems.add(IssuerSettingCheck.CALLER_NOT_SET);
         }
         return problems;
+    }
+
+    private static boolean isSet(Function<String, String> lookup, Setting setting) {
+        String value = lookup.apply(setting.name());
+        return value != null && !value.isBlank();
     }
 }

@@ -1,5 +1,6 @@
 package com.example.m2m.registration;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +36,8 @@ public class ClientRegistrar {
     @ConfigProperty(name = "api.registration.enabled")
     boolean enabled;
 
-    public Uni<NewClientCredentials> register(String label, List<String> scopes) {
+    /** Registers a client; with {@code keys}, a {@code private_key_jwt} client (no secret), else a secret one. */
+    public Uni<NewClientCredentials> register(String label, List<String> scopes, ClientKeys keys) {
         if (!enabled) {
             return Uni.createFrom().failure(new NotAvailable("Client registration is not enabled on this service"));
         }
@@ -44,14 +46,24 @@ public class ClientRegistrar {
             return Uni.createFrom().failure(
                     new NotAvailable("The authorization server advertises no registration endpoint"));
         }
-        Map<String, Object> metadata = Map.of(
-                "client_name", label,
-                "grant_types", List.of("client_credentials"),
-                "token_endpoint_auth_method", "client_secret_basic",
-                "scope", String.join(" ", scopes));
+        String authMethod = keys == null ? "client_secret_basic" : "private_key_jwt";
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("client_name", label);
+        metadata.put("grant_types", List.of("client_credentials"));
+        metadata.put("token_endpoint_auth_method", authMethod);
+        metadata.put("scope", String.join(" ", scopes));
+        if (keys != null && keys.jwks() != null) {
+            metadata.put("jwks", keys.jwks());
+        } else if (keys != null) {
+            metadata.put("jwks_uri", keys.jwksUri());
+        }
         return endpoint.register(registrationEndpoint, metadata).map(registered -> new NewClientCredentials(
-                text(registered, "client_id"), text(registered, "client_secret"), label, issuer.getTokenUri(), scopes,
-                text(registered, "registration_client_uri"), text(registered, "registration_access_token")));
+                text(registered, "client_id"),
+                // A key-authenticated client has no secret: whatever the server generated is not passed on.
+                keys == null ? text(registered, "client_secret") : null,
+                label, issuer.getTokenUri(), scopes,
+                text(registered, "registration_client_uri"), text(registered, "registration_access_token"),
+                authMethod));
     }
 
     private static String text(Map<String, Object> json, String name) {

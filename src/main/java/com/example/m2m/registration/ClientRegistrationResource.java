@@ -60,16 +60,19 @@ public class ClientRegistrationResource {
     public Uni<Response> register(NewClientRequest request) {
         String label = rules.label(request);
         List<String> scopes = rules.scopes(request);
-        return registrar.register(label, scopes).map(this::created);
+        ClientKeys keys = rules.keys(request);
+        return registrar.register(label, scopes, keys).map(this::created);
     }
 
     private Response created(NewClientCredentials client) {
-        if (client.clientId() == null || client.clientSecret() == null) {
+        if (client.clientId() == null
+                || (client.clientSecret() == null && "client_secret_basic".equals(client.tokenEndpointAuthMethod()))) {
             throw new IllegalStateException("the registration endpoint answered without client credentials");
         }
         // Never the secret: the client id, its name and scopes are what an operator needs.
         audit.record(AuditEvent.CLIENT_REGISTERED, "registered", CallerClaims.clientId(caller), "POST", Endpoints.CLIENTS,
-                "client_id=" + client.clientId() + " label='" + client.clientName() + "' scopes=" + client.scopes());
+                "client_id=" + client.clientId() + " label='" + client.clientName() + "' scopes=" + client.scopes()
+                        + " auth=" + client.tokenEndpointAuthMethod());
         Response.ResponseBuilder response = Response.status(Response.Status.CREATED).entity(client)
                 .header("Cache-Control", "no-store");
         if (client.registrationClientUri() != null) {

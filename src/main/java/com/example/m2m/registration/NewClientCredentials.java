@@ -2,6 +2,7 @@ package com.example.m2m.registration;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -12,6 +13,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * or delete it at the authorization server (RFC 7592).
  */
 @RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL) // a private_key_jwt client has no client_secret at all
 public record NewClientCredentials(
         @JsonProperty("client_id") String clientId,
         @JsonProperty("client_secret") String clientSecret,
@@ -19,5 +21,6 @@ public record NewClientCredentials(
         @JsonProperty("token_endpoint") String tokenEndpoint,
         List<String> scopes,
         @JsonProperty("registration_client_uri") String registrationClientUri,
-        @JsonProperty("registration_access_token") String registrationAccessToken) {
+        @JsonProperty("registration_access_token") String registrationAccessToken,
+        @JsonProperty("token_endpoint_auth_method") String tokenEndpointAuthMethod) {
 }

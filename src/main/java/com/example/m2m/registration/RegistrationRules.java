@@ -65,6 +65,29 @@ public class RegistrationRules {
         return List.copyOf(scopes);
     }
 
+    /**
+     * The keys of a {@code private_key_jwt} client, or null for a client with a secret. Refuses both {@code jwks} and
+     * {@code jwks_uri}, a {@code jwks_uri} that is not https, and a key set that is not public signing keys of a
+     * strength RFC 7518 allows (RSA of 2048 bits or more, EC on P-256/384/521): a private or symmetric key sent here
+     * would be a key the caller has just disclosed.
+     */
+    public ClientKeys keys(NewClientRequest request) {
+        if (request == null || (request.jwks() == null && request.jwksUri() == null)) {
+            return null;
+        }
+        if (request.jwks() != null && request.jwksUri() != null) {
+            throw new Refusal("give jwks or jwks_uri, not both");
+        }
+        if (request.jwksUri() != null) {
+            if (!request.jwksUri().startsWith("https://") || request.jwksUri().length() > 2048
+                    || !com.example.m2m.config.Setting.isHttpUrl(request.jwksUri())) {
+                throw new Refusal("jwks_uri must be an https URL");
+            }
+            return new ClientKeys(null, request.jwksUri());
+        }
+        return new ClientKeys(ClientKeys.publicSigningKeys(request.jwks()), null);
+    }
+
     private List<String> sorted() {
         return allowedScopes.stream().sorted().toList();
     }

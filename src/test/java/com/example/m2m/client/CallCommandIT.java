@@ -49,7 +49,7 @@ class CallCommandIT {
         ProcessBuilder builder = new ProcessBuilder(PackagedService.command(command.toArray(String[]::new))).directory(dir.toFile())
                 .redirectError(dir.resolve("stderr").toFile());
         builder.environment().keySet().removeAll(List.of("ISSUER", "AUDIENCE", "TRUSTED_ISSUERS", "TEST_CLIENT_ID", "TEST_CLIENT_SECRET",
-                "API_URL", "DEFAULT_SCOPE"));
+                "TEST_CLIENT_KEY_FILE", "TEST_CLIENT_KEY_ID", "API_URL", "DEFAULT_SCOPE"));
         builder.environment().put("API_URL", "http://127.0.0.1:" + RestAssured.port);
         builder.environment().putAll(env);
         Process process = builder.start();
@@ -144,5 +144,42 @@ class CallCommandIT {
         assertTrue(run.output().contains("ISSUER is not set"), run.output());
         assertTrue(run.output().contains("call --discover"), run.output());
         assertEquals("", run.stdout());
+    }
+
+    @Test
+    void aCallerWithAPrivateKeyAndNoSecretGetsHelloWorld() throws Exception {
+        Run run = call(Map.of("TEST_CLIENT_ID", Keycloak.KEYED_CLIENT_ID, "TEST_CLIENT_KEY_FILE",
+                Keycloak.KEYED_CLIENT_KEY_FILE, "TEST_CLIENT_KEY_ID", Keycloak.KEYED_CLIENT_KEY_ID,
+                "ISSUER", Keycloak.issuer()), "/api/whoami");
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.stdout().contains(Keycloak.KEYED_CLIENT_ID), run.output());
+    }
+
+    @Test
+    void aPrivateKeyTheIssuerDoesNotKnowGetsNoToken() throws Exception {
+        // The registrar's key is a good key, but not the one Keycloak holds for this client.
+        Run run = call(Map.of("TEST_CLIENT_ID", Keycloak.KEYED_CLIENT_ID, "TEST_CLIENT_KEY_FILE",
+                Keycloak.KEYED_REGISTRAR_KEY_FILE, "ISSUER", Keycloak.issuer()));
+        assertEquals(2, run.exitCode(), run.output());
+        assertTrue(run.output().contains("No token from the authorization server"), run.output());
+    }
+
+    @Test
+    void aKeyFileWithoutAPrivateKeyIsOneLineNamingIt() throws Exception {
+        Path notAKey = Files.writeString(Files.createTempFile("not-a-key", ".pem"), "hello\n");
+        Run run = call(Map.of("TEST_CLIENT_ID", Keycloak.KEYED_CLIENT_ID, "TEST_CLIENT_KEY_FILE", notAKey.toString(),
+                "ISSUER", Keycloak.issuer()));
+        assertEquals(1, run.exitCode(), run.output());
+        assertEquals(1, run.output().lines().count(), run.output());
+        assertTrue(run.output().startsWith("TEST_CLIENT_KEY_FILE must be a readable file holding a private key"), run.output());
+    }
+
+    @Test
+    void aSecretAndAKeyTogetherIsOneLineNamingBoth() throws Exception {
+        Run run = call(Map.of("TEST_CLIENT_ID", Keycloak.KEYED_CLIENT_ID, "TEST_CLIENT_KEY_FILE",
+                Keycloak.KEYED_CLIENT_KEY_FILE, "TEST_CLIENT_SECRET", "s", "ISSUER", Keycloak.issuer()));
+        assertEquals(1, run.exitCode(), run.output());
+        assertEquals("TEST_CLIENT_SECRET and TEST_CLIENT_KEY_FILE are both set: a client authenticates with one of them",
+                run.output().strip());
     }
 }

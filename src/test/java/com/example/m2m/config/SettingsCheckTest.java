@@ -32,4 +32,13 @@ class SettingsCheckTest {
         assertEquals(List.of(), SettingsCheck.problems(Map.<String, String> of()::get, true, true));
         assertEquals(List.of(), SettingsCheck.problems(Map.of("ISSUER", "https://kc.example/r")::get, true, false));
     }
+
+    @Test
+    void aSecretAndAKeyFileForOneClientIsOneLineNamingBoth() {
+        assertEquals(List.of("REGISTRAR_CLIENT_SECRET and REGISTRAR_CLIENT_KEY_FILE are both set: a client "
+                + "authenticates with one of them"), SettingsCheck.problems(Map.of("REGISTRAR_CLIENT_SECRET", "s",
+                        "REGISTRAR_CLIENT_KEY_FILE", "src/test/keycloak/registrar-key.jwk.json")::get, false, false));
+        assertEquals(List.of(), SettingsCheck.problems(Map.of("REGISTRAR_CLIENT_SECRET", " ",
+                "REGISTRAR_CLIENT_KEY_FILE", "src/test/keycloak/registrar-key.jwk.json")::get, false, false));
+    }
 }

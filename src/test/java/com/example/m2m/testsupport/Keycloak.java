@@ -10,7 +10,11 @@ import static io.restassured.RestAssured.given;
  * TEST_CLIENT_ID);</li>
  * <li>{@code m2m-reader}: may ask for read:messages only;</li>
  * <li>{@code m2m-other-api}: without one of this API's scopes, its tokens carry no {@code aud} for it;</li>
- * <li>{@code m2m-registrar}: the service's own client for dynamic client registration (role create-client).</li>
+ * <li>{@code m2m-registrar}: the service's own client for dynamic client registration (role create-client);</li>
+ * <li>{@code m2m-keyed-client} and {@code m2m-keyed-registrar}: the same as the test client and the registrar, but
+ * with no secret: they authenticate with {@code private_key_jwt} (RFC 7523), signed by the keys in
+ * src/test/keycloak ({@code keyed-client.pem}, RSA, kid {@code keyed-client-1}; {@code registrar-key.jwk.json}, EC
+ * P-256 with its kid in the JWK), whose public halves the realm holds.</li>
  * </ul>
  */
 public final class Keycloak {
@@ -24,6 +28,13 @@ public final class Keycloak {
     public static final String OTHER_API_SECRET = "m2m-other-secret";
     public static final String REGISTRAR_ID = "m2m-registrar";
     public static final String REGISTRAR_SECRET = "m2m-registrar-secret";
+    public static final String KEYED_CLIENT_ID = "m2m-keyed-client";
+    public static final String KEYED_CLIENT_KEY_FILE = java.nio.file.Path.of("src/test/keycloak/keyed-client.pem")
+            .toAbsolutePath().toString();
+    public static final String KEYED_CLIENT_KEY_ID = "keyed-client-1";
+    public static final String KEYED_REGISTRAR_ID = "m2m-keyed-registrar";
+    public static final String KEYED_REGISTRAR_KEY_FILE = java.nio.file.Path.of(
+            "src/test/keycloak/registrar-key.jwk.json").toAbsolutePath().toString();
 
     private Keycloak() {
     }
@@ -46,6 +57,34 @@ public final class Keycloak {
         }
         return request.when().post(issuer() + "/protocol/openid-connect/token")
                 .then().statusCode(200).extract().path("access_token");
+    }
+
+    /**
+     * A client-credentials access token for a client with no secret: it proves itself with an assertion signed by
+     * its private key ({@code private_key_jwt}, RFC 7523 section 2.2), as a caller's OIDC client does.
+     */
+    public static String tokenWithKey(String clientId, org.jose4j.jwk.PublicJsonWebKey key, String scope) {
+        String tokenEndpoint = issuer() + "/protocol/openid-connect/token";
+        try {
+            org.jose4j.jwt.JwtClaims claims = new org.jose4j.jwt.JwtClaims();
+            claims.setIssuer(clientId);
+            claims.setSubject(clientId);
+            claims.setAudience(tokenEndpoint);
+            claims.setGeneratedJwtId();
+            claims.setIssuedAtToNow();
+            claims.setExpirationTimeMinutesInTheFuture(1);
+            org.jose4j.jws.JsonWebSignature assertion = new org.jose4j.jws.JsonWebSignature();
+            assertion.setPayload(claims.toJson());
+            assertion.setKey(key.getPrivateKey());
+            assertion.setKeyIdHeaderValue(key.getKeyId());
+            assertion.setAlgorithmHeaderValue(key.getAlgorithm());
+            return given().formParam("grant_type", "client_credentials").formParam("client_id", clientId)
+                    .formParam("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+                    .formParam("client_assertion", assertion.getCompactSerialization()).formParam("scope", scope)
+                    .when().post(tokenEndpoint).then().statusCode(200).extract().path("access_token");
+        } catch (org.jose4j.lang.JoseException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
