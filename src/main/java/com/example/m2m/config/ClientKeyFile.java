@@ -24,11 +24,18 @@ import org.jose4j.lang.JoseException;
  */
 public record ClientKeyFile(String algorithm, String keyId) {
 
+    static final long MAX_BYTES = 64 * 1024;
+
     /** The key in this file, or an {@link IllegalArgumentException} with a one-line reason naming the setting. */
     public static ClientKeyFile read(String setting, String path) {
         String text;
         try {
-            text = Files.readString(Path.of(path), StandardCharsets.UTF_8).strip();
+            Path file = Path.of(path);
+            // A key is a few KB: a device (/dev/zero), a directory or a huge file is a mistake, not something to read.
+            if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
+                throw refused(setting, path);
+            }
+            text = Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException | RuntimeException e) {
             throw refused(setting, path);
         }

@@ -47,9 +47,12 @@ class ClientKeyFileTest {
     }
 
     @Test
-    void aPublicKeyPemOrTextOrAMissingFileIsRefused() throws Exception {
+    void aPublicKeyPemTextAMissingFileADeviceAHugeFileOrADirectoryIsRefused() throws Exception {
         String publicPem = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n";
-        for (String path : new String[] { file(publicPem), file("hello"), file(""), "/nonexistent/key.pem" }) {
+        String huge = file("x".repeat((int) ClientKeyFile.MAX_BYTES + 1));
+        String directory = Files.createTempDirectory("keys").toString();
+        for (String path : new String[] { file(publicPem), file("hello"), file(""), "/nonexistent/key.pem", "/dev/zero",
+                huge, directory }) {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                     () -> ClientKeyFile.read("TEST_CLIENT_KEY_FILE", path));
             assertTrue(refused.getMessage().startsWith("TEST_CLIENT_KEY_FILE must"), refused.getMessage());
