@@ -113,8 +113,25 @@ class HostileRequestsTest {
 
     @Test
     void aHundredKilobyteTokenIsRefusedWithoutAServerError() {
-        int status = Request.bearer("a".repeat(100 * 1024)).spec().when().get(HostileCases.PROTECTED).statusCode();
+        int status;
+        try {
+            status = Request.bearer("a".repeat(100 * 1024)).spec().when().get(HostileCases.PROTECTED).statusCode();
+        } catch (Exception e) { // RestAssured throws the socket's IOException undeclared
+            // The server may answer 431 and close the connection while the client is still sending the header (the
+            // native executable is fast enough to, every time on some runs): a broken pipe is a refusal as well.
+            assertTrue(causedBy(e, java.net.SocketException.class), "not a closed connection: " + e);
+            return;
+        }
         assertTrue(status == 431 || status == 400 || status == 401, "status " + status);
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @AfterAll
