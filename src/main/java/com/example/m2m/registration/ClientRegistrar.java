@@ -18,6 +18,9 @@ import io.smallrye.mutiny.Uni;
 public class ClientRegistrar {
 
     static final String REGISTRAR = "registrar";
+    /** RFC 7591 token_endpoint_auth_method of a client with a secret, and of one with keys (RFC 7523). */
+    static final String SECRET_AUTH = "client_secret_basic";
+    static final String KEY_AUTH = "private_key_jwt";
 
     /** Registration is off, or the issuer advertises no registration endpoint. */
     public static final class NotAvailable extends RuntimeException {
@@ -46,7 +49,7 @@ public class ClientRegistrar {
             return Uni.createFrom().failure(
                     new NotAvailable("The authorization server advertises no registration endpoint"));
         }
-        String authMethod = keys == null ? "client_secret_basic" : "private_key_jwt";
+        String authMethod = keys == null ? SECRET_AUTH : KEY_AUTH;
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("client_name", label);
         metadata.put("grant_types", List.of("client_credentials"));

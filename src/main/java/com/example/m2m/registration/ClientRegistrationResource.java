@@ -66,7 +66,7 @@ public class ClientRegistrationResource {
 
     private Response created(NewClientCredentials client) {
         if (client.clientId() == null
-                || (client.clientSecret() == null && "client_secret_basic".equals(client.tokenEndpointAuthMethod()))) {
+                || (client.clientSecret() == null && ClientRegistrar.SECRET_AUTH.equals(client.tokenEndpointAuthMethod()))) {
             throw new IllegalStateException("the registration endpoint answered without client credentials");
         }
         // Never the secret: the client id, its name and scopes are what an operator needs.
