@@ -60,6 +60,8 @@ public record ClientKeyFile(String algorithm, String keyId) {
         return new ClientKeyFile(algorithm, jwk.getKeyId());
     }
 
+    // By hand rather than smallrye-jwt's KeyUtils (which Quarkus uses to load the key): KeyUtils needs the algorithm
+    // before it can decode a PEM, and the algorithm is what this reads the file to find out.
     private static ClientKeyFile fromPem(String pem) throws GeneralSecurityException {
         if (!pem.startsWith("-----BEGIN PRIVATE KEY-----")) {
             throw new GeneralSecurityException("not PKCS#8");
