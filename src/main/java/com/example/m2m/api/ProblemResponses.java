@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -32,8 +31,8 @@ public class ProblemResponses {
     String defaultScope;
 
     @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, HttpServerRequest request) {
-        return Refusals.forbidden(Endpoints.requiredScope(request.path(), defaultScope), request);
+    public Response forbidden(ForbiddenException e, RoutingContext context) {
+        return Refusals.forbidden(Endpoints.requiredScope(context.request().path(), defaultScope), context);
     }
 
     /** No identity reached a protected resource: the same 401 the authentication mechanism writes. */

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.example.m2m.security.Refusals;
+import com.example.m2m.security.dpop.ProofRules;
 
 import io.quarkus.oidc.OidcConfigurationMetadata;
 import io.vertx.core.http.HttpServerRequest;
@@ -26,7 +27,8 @@ import io.smallrye.common.annotation.NonBlocking;
  * scopes it knows, and how it takes a token. A caller that knows only the API's URL finds its issuer here (the
  * caller's {@code call --discover}). Quarkus has a built-in variant ({@code quarkus.oidc.resource-metadata.*}, scopes
  * included); this one takes its scopes from {@link Endpoints}, the list the resources use, so that the two cannot
- * drift, and also says {@code bearer_methods_supported} ({@code header} only) and {@code resource_name}.
+ * drift, and also says {@code bearer_methods_supported} ({@code header} only), {@code resource_name}, and that
+ * DPoP is taken ({@code dpop_signing_alg_values_supported}, {@code dpop_bound_access_tokens_required}).
  */
 // Answered on the I/O thread: nothing here blocks, and a hop to a worker thread costs more than the answer.
 @NonBlocking
@@ -46,6 +48,9 @@ public class ProtectedResourceMetadataResource {
     @ConfigProperty(name = "api.default-scope")
     String defaultScope;
 
+    @ConfigProperty(name = "api.dpop.required")
+    boolean dpopRequired;
+
     @Inject
     HttpServerRequest request;
 
@@ -57,7 +62,9 @@ public class ProtectedResourceMetadataResource {
                 "authorization_servers", List.of(issuer()),
                 "scopes_supported", Endpoints.scopes(defaultScope).keySet(),
                 "bearer_methods_supported", List.of("header"),
-                "resource_name", Refusals.REALM);
+                "resource_name", Refusals.REALM,
+                "dpop_signing_alg_values_supported", ProofRules.ALGORITHMS,
+                "dpop_bound_access_tokens_required", dpopRequired);
     }
 
     private String issuer() {

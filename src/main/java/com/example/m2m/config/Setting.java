@@ -21,6 +21,10 @@ public enum Setting {
     DEFAULT_SCOPE(Kind.SCOPE, "read:messages", "the scope `GET /` requires and the caller asks for"),
     REQUIRE_RFC9068(Kind.BOOLEAN, "false", "`true`: accept only RFC 9068 access tokens"),
     TOKEN_CACHE_SIZE(Kind.COUNT, "2000", "how many verified tokens to remember; `0` verifies every request"),
+    DPOP_REQUIRED(Kind.BOOLEAN, "false", "`true`: refuse Bearer tokens, take only DPoP-bound tokens with a proof"),
+    DPOP_PROOF_WINDOW(Kind.POSITIVE_COUNT, "60", "seconds a DPoP proof's `iat` may be from now, either way"),
+    DPOP_REPLAY_CACHE_SIZE(Kind.POSITIVE_COUNT, "200000",
+            "DPoP proofs remembered per pod for the replay check; when full, new proofs are refused"),
     SWAGGER_UI_ENABLED(Kind.BOOLEAN, "false", "`true`: Swagger UI at `/q/swagger-ui` in prod"),
     REGISTRATION_ENABLED(Kind.BOOLEAN, "false", "`true`: `POST /api/clients` registers clients"),
     REGISTRAR_CLIENT_ID(Kind.TEXT, "none", "the service's own client for registration"),
@@ -34,6 +38,9 @@ public enum Setting {
     TEST_CLIENT_KEY_FILE(Kind.PRIVATE_KEY, "none",
             "the caller's private key instead of a secret (`private_key_jwt`, RFC 7523)"),
     TEST_CLIENT_KEY_ID(Kind.TEXT, "the JWK's `kid`", "the `kid` the caller's assertions name"),
+    TEST_CLIENT_DPOP(Kind.BOOLEAN, "false", "`true`: the caller gets DPoP-bound tokens and sends a proof per call"),
+    TEST_CLIENT_DPOP_KEY_FILE(Kind.PRIVATE_KEY, "a new EC P-256 key per run",
+            "the caller's DPoP key (PEM or JWK; RSA or EC)"),
     API_URL(Kind.URL, "http://localhost:8080", "where the caller finds the API"),
     TRUSTED_ISSUERS(Kind.URLS, "none", "issuers `call --discover` may send the credentials to, comma-separated");
 
@@ -45,6 +52,7 @@ public enum Setting {
         URLS("http(s) URLs, comma-separated"),
         BOOLEAN("`true` or `false`"),
         COUNT("a whole number, 0 or more"),
+        POSITIVE_COUNT("a whole number, 1 or more"),
         SCOPE("one OAuth scope (RFC 6749 section 3.3: no spaces, no quotes or backslashes)"),
         SCOPES("OAuth scopes, comma-separated"),
         PRIVATE_KEY("a readable file holding a private key: PEM (PKCS#8, RSA or EC) or a JWK with its private part");
@@ -96,6 +104,7 @@ public enum Setting {
                     .allMatch(Setting::isHttpUrl);
             case BOOLEAN -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false");
             case COUNT -> value.matches("[0-9]{1,9}");
+            case POSITIVE_COUNT -> value.matches("[0-9]{1,9}") && Integer.parseInt(value) > 0;
             case SCOPE -> isScopeToken(value);
             case SCOPES -> Arrays.stream(value.split(",")).map(String::strip).allMatch(Setting::isScopeToken);
         };

@@ -72,7 +72,7 @@ public class RequestOutcomes {
             TokenFailure failure = Refusals.failureOf(context);
             outcome = status == 400 ? "invalid_request" : "unauthorized";
             reason = failure.reason();
-            if (!TokenFailure.NO_TOKEN.equals(failure)) {
+            if (!TokenFailure.NO_TOKEN.reason().equals(failure.reason())) {
                 audit.record(AuditEvent.TOKEN_REFUSED, reason, AuditEvent.UNKNOWN_CLIENT,
                         context.request().method().name(), endpoint, failure.description());
             }

@@ -8,7 +8,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
+import com.example.m2m.security.dpop.DpopProofs;
+import com.example.m2m.security.dpop.KeyBinding;
+import com.example.m2m.security.dpop.ProofViolation;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -26,13 +31,17 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * The request path of every protected call, in the order it runs:
  * <ol>
- * <li>{@link BearerHeader}: the token from the {@code Authorization} header, or a 400 for a malformed header;</li>
+ * <li>{@link BearerHeader}: the token from the {@code Authorization} header ({@code Bearer} or {@code DPoP}), or a
+ * 400 for a malformed header;</li>
+ * <li>for {@code DPoP}: {@link DpopProofs}, the request's proof (on every request, cached token or not);</li>
  * <li>{@link VerifiedTokenCache}: the identity of a token already verified, if it is there;</li>
  * <li>otherwise Quarkus' OIDC verification (signature with the issuer's keys, {@code iss}, {@code aud}, {@code exp},
  * {@code nbf}, {@code iat} present), which runs this service's rules ({@code security.rules}) inside it, then stores
  * the identity in the cache;</li>
- * <li>{@link Refusals}: a refusal becomes a 401 {@code invalid_token} whose description says why
- * ({@link TokenFailure}, never quoting the token), or a 401 without an error code when no token was sent.</li>
+ * <li>{@link KeyBinding}: a token bound to a key only with a proof by that key, an unbound one only as Bearer;</li>
+ * <li>{@link Refusals}: a refusal becomes a 401 {@code invalid_token} or {@code invalid_dpop_proof} whose description
+ * says why ({@link TokenFailure}, never quoting the token), or a 401 without an error code when no token was
+ * sent.</li>
  * </ol>
  * Whatever the token, the answer is never a 500: a failure Quarkus lets escape as a server error becomes a 401.
  */
@@ -51,6 +60,13 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     @Inject
     VerifiedTokenCache verifiedTokens;
+
+    @Inject
+    DpopProofs proofs;
+
+    /** DPOP_REQUIRED: a token sent as Bearer is refused, bound or not. */
+    @ConfigProperty(name = "api.dpop.required")
+    boolean dpopRequired;
 
     private final Timer validTimer;
     private final Timer invalidTimer;
@@ -75,38 +91,79 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
         context.put(HttpAuthenticationMechanism.class.getName(), this);
         BearerHeader bearer = BearerHeader.read(context.request());
         String token = bearer.token();
+        boolean dpop = bearer.dpop();
+        String proofKey = null;
+        if (dpop) {
+            Refusals.recordDpopScheme(context);
+        }
         if (token != null) {
+            if (dpop) {
+                DpopProofs.Checked proof = proofs.check(context.request(), token);
+                if (proof.violation() != null) {
+                    return refuse(context, proof.violation().failure(), started);
+                }
+                proofKey = proof.keyThumbprint();
+            } else if (dpopRequired) {
+                return refuse(context, ProofViolation.DPOP_REQUIRED.failure(), started);
+            }
             SecurityIdentity cached = verifiedTokens.get(token, context);
             if (cached != null) {
+                ProofViolation binding = KeyBinding.check(dpop, cached.getAttribute(KeyBindingAugmentor.BOUND_KEY),
+                        proofKey, dpopRequired);
+                if (binding != null) {
+                    return refuse(context, binding.failure(), started);
+                }
                 cachedTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 return Uni.createFrom().item(cached);
             }
             // Not before the cache: an entry's token passed this check, and every other one, when it was verified.
             bearer = bearer.withCheckedCharacters();
+        } else if (bearer.malformed() == null && dpopRequired) {
+            // No token: the challenge offers DPoP only.
+            Refusals.record(context, TokenFailure.NO_TOKEN.answeredWith(TokenFailure.Challenge.DPOP));
         }
         if (bearer.malformed() != null) {
             Refusals.record(context, bearer.malformed());
             return Uni.createFrom().failure(new AuthenticationFailedException(bearer.malformed().description()));
         }
+        String checkedProofKey = proofKey;
         return Uni.createFrom().deferred(() -> oidc.authenticate(context, identityProviderManager))
-                .onItemOrFailure().invoke((identity, failure) -> {
-                    context.put(HttpAuthenticationMechanism.class.getName(), this);
-                    if (token != null) {
-                        (failure == null ? validTimer : invalidTimer).record(System.nanoTime() - started,
-                                TimeUnit.NANOSECONDS);
-                        if (failure == null) {
-                            verifiedTokens.put(token, identity);
-                        }
-                    }
-                })
+                .onItemOrFailure().invoke((identity, failure) -> context.put(
+                        HttpAuthenticationMechanism.class.getName(), this))
                 .onFailure().transform(failure -> {
-                    TokenFailure reason = TokenFailure.of(failure);
+                    if (token != null) {
+                        invalidTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    }
+                    TokenFailure reason = TokenFailure.of(failure).answeredWith(
+                            dpop ? TokenFailure.Challenge.DPOP : TokenFailure.Challenge.BEARER);
                     Refusals.record(context, reason);
                     // The reason only: exception messages may quote the token's claims.
-                    LOG.debugf("Bearer token refused: %s", reason.description());
+                    LOG.debugf("Token refused: %s", reason.description());
                     return failure instanceof AuthenticationFailedException authFailure ? authFailure
                             : new AuthenticationFailedException(reason.description());
+                })
+                .onItem().transformToUni(identity -> {
+                    ProofViolation binding = identity == null ? null
+                            : KeyBinding.check(dpop, identity.getAttribute(KeyBindingAugmentor.BOUND_KEY),
+                                    checkedProofKey, dpopRequired);
+                    if (binding != null) {
+                        return refuse(context, binding.failure(), started);
+                    }
+                    if (token != null) {
+                        // Only a token this request was allowed to use: the cache holds what was accepted.
+                        verifiedTokens.put(token, identity);
+                        validTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    }
+                    return Uni.createFrom().item(identity);
                 });
+    }
+
+    /** A refusal decided here, not by Quarkus' verification: recorded for the answer, timed as invalid. */
+    private Uni<SecurityIdentity> refuse(RoutingContext context, TokenFailure failure, long started) {
+        invalidTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        Refusals.record(context, failure);
+        LOG.debugf("Token refused: %s", failure.description());
+        return Uni.createFrom().failure(new AuthenticationFailedException(failure.description()));
     }
 
     @Override
@@ -120,8 +177,9 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
         TokenFailure failure = Refusals.failureOf(context);
+        // One header value: both challenges, comma-separated (RFC 9110 section 11.6.1), when both are offered.
         return Uni.createFrom().item(new ChallengeData(failure.status(), "WWW-Authenticate",
-                Refusals.challenge(context.request(), failure)));
+                String.join(", ", Refusals.challenges(context.request(), failure))));
     }
 
     @Override

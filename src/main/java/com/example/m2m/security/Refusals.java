@@ -1,6 +1,11 @@
 package com.example.m2m.security;
 
+import java.util.List;
+
 import jakarta.ws.rs.core.Response;
+
+import com.example.m2m.security.TokenFailure.Challenge;
+import com.example.m2m.security.dpop.ProofRules;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -8,9 +13,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Writes every refusal this API makes: the RFC 6750 {@code WWW-Authenticate} challenge (400, 401, 403) and the
- * RFC 9457 problem body that says the same thing, for the authentication mechanism (Vert.x) and for the REST layer
- * (JAX-RS) alike. Also where a request's authentication failure is kept between the mechanism and whoever answers.
+ * Writes every refusal this API makes: the RFC 6750 {@code Bearer} or RFC 9449 {@code DPoP} {@code WWW-Authenticate}
+ * challenge (400, 401, 403; both schemes when no token was sent) and the RFC 9457 problem body that says the same
+ * thing, for the authentication mechanism (Vert.x) and for the REST layer (JAX-RS) alike. Also where a request's
+ * authentication failure, and the scheme its token came in, are kept between the mechanism and whoever answers.
  */
 public final class Refusals {
 
@@ -20,6 +26,8 @@ public final class Refusals {
 
     /** The one request attribute that carries why a request was not authenticated. */
     private static final String FAILURE = Refusals.class.getName() + ".failure";
+    /** The one request attribute that says a token came with the DPoP scheme (absent: Bearer, or no token). */
+    private static final String DPOP_SCHEME = Refusals.class.getName() + ".dpop";
 
     private Refusals() {
     }
@@ -35,6 +43,11 @@ public final class Refusals {
         return failure == null ? TokenFailure.NO_TOKEN : failure;
     }
 
+    /** Notes that this request's token came as {@code Authorization: DPoP}: its refusals answer with DPoP challenges. */
+    public static void recordDpopScheme(RoutingContext context) {
+        context.put(DPOP_SCHEME, Boolean.TRUE);
+    }
+
     /** Whether the authentication mechanism recorded a failure for this request. */
     public static boolean hasFailure(RoutingContext context) {
         return context.get(FAILURE) != null;
@@ -44,7 +57,7 @@ public final class Refusals {
     public static void write(RoutingContext context, TokenFailure failure) {
         context.response()
                 .setStatusCode(failure.status())
-                .putHeader("WWW-Authenticate", challenge(context.request(), failure))
+                .putHeader("WWW-Authenticate", challenges(context.request(), failure))
                 .putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                 .end(problemBody(failure.status(), failure.title(), failure.description(), failure.error()).encode());
@@ -53,20 +66,28 @@ public final class Refusals {
     /** The same 400/401 as {@link #write}, as a JAX-RS response. */
     public static Response unauthorized(RoutingContext context) {
         TokenFailure failure = failureOf(context);
-        return Response.status(failure.status())
-                .header("WWW-Authenticate", challenge(context.request(), failure))
+        Response.ResponseBuilder response = Response.status(failure.status());
+        for (String challenge : challenges(context.request(), failure)) {
+            response.header("WWW-Authenticate", challenge);
+        }
+        return response
                 .header(HttpHeaders.CACHE_CONTROL.toString(), "no-store")
                 .type(PROBLEM_JSON)
                 .entity(problemBody(failure.status(), failure.title(), failure.description(), failure.error()).encode())
                 .build();
     }
 
-    /** 403 {@code insufficient_scope}, naming the scope the endpoint needs (RFC 6750 section 3.1). */
-    public static Response forbidden(String scope, HttpServerRequest request) {
+    /**
+     * 403 {@code insufficient_scope}, naming the scope the endpoint needs (RFC 6750 section 3.1), in the scheme the
+     * token came with.
+     */
+    public static Response forbidden(String scope, RoutingContext context) {
         String description = scope == null ? "The token does not grant access to this resource"
                 : "The token lacks the scope this resource requires: " + scope;
+        Challenge scheme = context.get(DPOP_SCHEME) != null ? Challenge.DPOP : Challenge.BEARER;
         return Response.status(403)
-                .header("WWW-Authenticate", header("insufficient_scope", description, scope, resourceMetadataUrl(request)))
+                .header("WWW-Authenticate", header(scheme, "insufficient_scope", description, scope,
+                        resourceMetadataUrl(context.request())))
                 .type(PROBLEM_JSON)
                 .entity(problemBody(403, "Forbidden", description, "insufficient_scope").encode())
                 .build();
@@ -78,20 +99,33 @@ public final class Refusals {
                 .build();
     }
 
-    /** The challenge for a token failure: its error code and description, or neither when no token was sent. */
-    public static String challenge(HttpServerRequest request, TokenFailure failure) {
-        return header(failure.error(), failure.description(), null, resourceMetadataUrl(request));
+    /**
+     * The challenges for a token failure, one {@code WWW-Authenticate} value each: its error code and description, or
+     * neither when no token was sent (then one per scheme this API takes).
+     */
+    public static List<String> challenges(HttpServerRequest request, TokenFailure failure) {
+        String metadata = resourceMetadataUrl(request);
+        if (failure.challenge() == Challenge.BOTH) {
+            return List.of(header(Challenge.BEARER, failure.error(), failure.description(), null, metadata),
+                    header(Challenge.DPOP, failure.error(), failure.description(), null, metadata));
+        }
+        return List.of(header(failure.challenge(), failure.error(), failure.description(), null, metadata));
     }
 
     /**
-     * {@code Bearer realm="...", error="...", error_description="...", scope="...", resource_metadata="..."}; absent
-     * parts are left out (no error code when no token was sent, RFC 6750 3.1).
+     * {@code Bearer realm="...", error="...", error_description="...", scope="...", resource_metadata="..."}, or the
+     * same with {@code DPoP} and its {@code algs} (RFC 9449 section 7.1); absent parts are left out (no error code
+     * when no token was sent, RFC 6750 3.1).
      */
-    static String header(String error, String description, String scope, String resourceMetadata) {
-        StringBuilder value = new StringBuilder("Bearer realm=\"").append(REALM).append('"');
+    static String header(Challenge scheme, String error, String description, String scope, String resourceMetadata) {
+        StringBuilder value = new StringBuilder(scheme == Challenge.DPOP ? "DPoP" : "Bearer")
+                .append(" realm=\"").append(REALM).append('"');
         append(value, "error", error);
         append(value, "error_description", description == null || error == null ? null : description);
         append(value, "scope", scope);
+        if (scheme == Challenge.DPOP) {
+            append(value, "algs", ProofRules.ALGORITHMS_SUPPORTED);
+        }
         append(value, "resource_metadata", resourceMetadata);
         return value.toString();
     }

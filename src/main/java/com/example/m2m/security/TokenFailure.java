@@ -8,26 +8,45 @@ import org.jose4j.lang.UnresolvableKeyException;
 import com.example.m2m.security.rules.RuleViolation;
 
 /**
- * Why a request was not authenticated, in RFC 6750 terms: the HTTP status, the error code, a short reason class for
- * metrics and the audit trail (a fixed set, so that no caller can invent new ones), and a description that is safe
- * to show the caller (it never quotes the token or its claims).
+ * Why a request was not authenticated, in RFC 6750 / RFC 9449 terms: the HTTP status, the error code, a short reason
+ * class for metrics and the audit trail (a fixed set, so that no caller can invent new ones), a description that is
+ * safe to show the caller (it never quotes the token or its claims), and the authentication scheme whose challenge
+ * the answer carries ({@code Bearer}, {@code DPoP}, or both when no token was sent).
  */
-public record TokenFailure(int status, String error, String reason, String description) {
+public record TokenFailure(int status, String error, String reason, String description, Challenge challenge) {
 
-    /** No credentials at all: RFC 6750 3.1 says to send no error code then. */
-    public static final TokenFailure NO_TOKEN = new TokenFailure(401, null, "no_token", "A bearer token is required");
+    /** Which {@code WWW-Authenticate} challenges a refusal carries. */
+    public enum Challenge {
+        BEARER, DPOP, BOTH
+    }
+
+    /**
+     * No credentials at all: RFC 6750 3.1 and RFC 9449 7.1 say to send no error code then; both schemes are offered.
+     */
+    public static final TokenFailure NO_TOKEN = new TokenFailure(401, null, "no_token",
+            "An access token is required (Bearer, or DPoP with a proof)", Challenge.BOTH);
 
     /** The RFC 9457 title for this status. */
     public String title() {
         return status == 400 ? "Bad Request" : "Unauthorized";
     }
 
+    /** The same failure, answered with the given scheme's challenge. */
+    public TokenFailure answeredWith(Challenge scheme) {
+        return scheme == challenge ? this : new TokenFailure(status, error, reason, description, scheme);
+    }
+
     public static TokenFailure invalidRequest(String description) {
-        return new TokenFailure(400, "invalid_request", "invalid_request", description);
+        return new TokenFailure(400, "invalid_request", "invalid_request", description, Challenge.BEARER);
     }
 
     public static TokenFailure invalidToken(String reason, String description) {
-        return new TokenFailure(401, "invalid_token", reason, description);
+        return new TokenFailure(401, "invalid_token", reason, description, Challenge.BEARER);
+    }
+
+    /** RFC 9449 section 7.1: the DPoP proof (or its binding to the token) is missing or wrong. */
+    public static TokenFailure invalidProof(String reason, String description) {
+        return new TokenFailure(401, "invalid_dpop_proof", reason, description, Challenge.DPOP);
     }
 
     /** Reads the verification failure Quarkus reports (jose4j's error codes) into a description a caller can act on. */

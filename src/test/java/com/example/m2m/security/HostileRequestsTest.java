@@ -2,7 +2,6 @@ package com.example.m2m.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -94,14 +93,21 @@ class HostileRequestsTest {
         if (status < 400) {
             return;
         }
-        String challenge = response.header("WWW-Authenticate");
-        assertNotNull(challenge, hostile.name() + ": no challenge");
-        assertTrue(challenge.startsWith("Bearer realm=\"m2m-api\""), challenge);
-        assertTrue(challenge.contains("resource_metadata=\""), challenge);
-        if (hostile.error().isEmpty()) {
-            assertFalse(challenge.contains("error="), "no error code without a token: " + challenge);
-        } else {
-            assertTrue(challenge.contains("error=\"" + hostile.error() + "\""), challenge);
+        List<String> challenges = response.headers().getValues("WWW-Authenticate");
+        assertFalse(challenges.isEmpty(), hostile.name() + ": no challenge");
+        List<String> schemes = HostileCases.BOTH.equals(hostile.scheme())
+                ? List.of(HostileCases.BEARER, HostileCases.DPOP) : List.of(hostile.scheme());
+        assertEquals(schemes.size(), challenges.size(), hostile.name() + ": " + challenges);
+        for (int i = 0; i < schemes.size(); i++) {
+            String challenge = challenges.get(i);
+            assertTrue(challenge.startsWith(schemes.get(i) + " realm=\"m2m-api\""), hostile.name() + ": " + challenge);
+            assertTrue(challenge.contains("resource_metadata=\""), challenge);
+            assertEquals(HostileCases.DPOP.equals(schemes.get(i)), challenge.contains(" algs=\"ES256 "), challenge);
+            if (hostile.error().isEmpty()) {
+                assertFalse(challenge.contains("error="), "no error code without a token: " + challenge);
+            } else {
+                assertTrue(challenge.contains("error=\"" + hostile.error() + "\""), hostile.name() + ": " + challenge);
+            }
         }
         assertTrue(response.contentType().startsWith("application/problem+json"), response.contentType());
         JsonObject problem = new JsonObject(response.asString());

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.restassured.specification.RequestSpecification;
 import io.vertx.core.json.JsonArray;
@@ -34,18 +35,38 @@ public final class HostileCases {
     public static final String ADMIN = "/api/messages/admin";
 
     /**
-     * A hostile case: what to send, where, and the answer. {@code error}: the RFC 6750 error code the challenge must
-     * carry, "" for a challenge without one, null where the request must succeed.
+     * A hostile case: what to send, where, and the answer. {@code error}: the RFC 6750 / RFC 9449 error code the
+     * challenge must carry, "" for a challenge without one, null where the request must succeed. {@code scheme}: the
+     * challenge's scheme, {@code Bearer} or {@code DPoP} ({@link #BOTH} when no token was sent).
      */
-    public record HostileCase(String name, String path, int status, String error, Function<TokenForge, Request> request) {
+    public record HostileCase(String name, String path, int status, String error, String scheme,
+            Function<TokenForge, Request> request) {
+
+        public HostileCase(String name, String path, int status, String error, Function<TokenForge, Request> request) {
+            this(name, path, status, error, "".equals(error) ? BOTH : BEARER, request);
+        }
+
         @Override
         public String toString() {
             return name;
         }
     }
 
-    /** A request made once (its tokens fixed), that may be sent several times. */
-    public record Request(List<String[]> headers, Map<String, String> query, List<String> tokens) {
+    public static final String BEARER = "Bearer";
+    public static final String DPOP = "DPoP";
+    /** No token was sent: a challenge for each scheme, without an error code. */
+    public static final String BOTH = "Bearer and DPoP";
+
+    /**
+     * A request made once (its tokens fixed), that may be sent several times; {@code fresh} makes headers anew for
+     * each sending (a DPoP proof is used once).
+     */
+    public record Request(List<String[]> headers, Map<String, String> query, List<String> tokens,
+            Supplier<List<String[]>> fresh) {
+
+        public Request(List<String[]> headers, Map<String, String> query, List<String> tokens) {
+            this(headers, query, tokens, List::of);
+        }
 
         public static Request none() {
             return new Request(List.of(), Map.of(), List.of());
@@ -60,23 +81,32 @@ public final class HostileCases {
             return new Request(List.<String[]> of(new String[] { "Authorization", value }), Map.of(), List.of(value));
         }
 
+        /** {@code Authorization: DPoP <token>} with a new proof from {@code proof} each time it is sent. */
+        public static Request dpop(String token, Supplier<String> proof) {
+            return new Request(List.<String[]> of(new String[] { "Authorization", "DPoP " + token }), Map.of(),
+                    List.of(token), () -> List.<String[]> of(new String[] { "DPoP", proof.get() }));
+        }
+
         public Request and(String name, String value) {
             List<String[]> more = new ArrayList<>(headers);
             more.add(new String[] { name, value });
             List<String> sent = new ArrayList<>(tokens);
             sent.add(value);
-            return new Request(more, query, sent);
+            return new Request(more, query, sent, fresh);
         }
 
         public Request query(String name, String value) {
             List<String> sent = new ArrayList<>(tokens);
             sent.add(value);
-            return new Request(headers, Map.of(name, value), sent);
+            return new Request(headers, Map.of(name, value), sent, fresh);
         }
 
         public RequestSpecification spec() {
             RequestSpecification spec = given().urlEncodingEnabled(true);
             for (String[] header : headers) {
+                spec = spec.header(header[0], header[1]);
+            }
+            for (String[] header : fresh.get()) {
                 spec = spec.header(header[0], header[1]);
             }
             return query.isEmpty() ? spec : spec.queryParams(query);
@@ -130,7 +160,6 @@ public final class HostileCases {
         cases.add(c("a token without a scheme", 401, "", f -> Request.authorization(f.good())));
         cases.add(c("a tab instead of a space", 401, "", f -> Request.authorization("Bearer\t" + f.good())));
         cases.add(c("the scheme glued to the token", 401, "", f -> Request.authorization("Bearer" + f.good())));
-        cases.add(c("another scheme (DPoP) with a token", 401, "", f -> Request.authorization("DPoP " + f.good())));
         cases.add(c("a scheme that starts like Bearer", 401, "", f -> Request.authorization("Bearerx " + f.good())));
         cases.add(c("token in the query string is ignored", 401, "",
                 f -> Request.none().query("access_token", f.good())));
@@ -366,8 +395,12 @@ public final class HostileCases {
                 ",\"typ\":\"JWT\",\"typ\":\"secevent+jwt\"}"), f.claims().encode())));
 
         // ---- RFC 9449 section 7.2, RFC 8705 section 3: sender-constrained tokens are not bearer tokens ----
-        cases.add(refused("a DPoP-bound token (cnf.jkt) sent as Bearer", f -> f.token(f.header(), f.claims()
-                .put("cnf", new JsonObject().put("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I")))));
+        cases.add(refused("a DPoP-bound token (cnf.jkt) sent as Bearer", f -> f.boundToken("ec")));
+        cases.add(c("a DPoP-bound token sent as Bearer with a valid proof beside it", 401, "invalid_token", f -> {
+            String token = f.boundToken("ec");
+            return Request.bearer(token).and("DPoP", f.proof(f.proofHeader("ec"), TokenForge.proofClaims(PROTECTED, token),
+                    "ec"));
+        }));
         cases.add(refused("a certificate-bound token (cnf x5t#S256) sent as Bearer", f -> f.token(f.header(), f.claims()
                 .put("cnf", new JsonObject().put("x5t#S256", "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2")))));
         cases.add(refused("a token with an empty cnf", f -> f.token(f.header(), f.claims().put("cnf", new JsonObject()))));
@@ -407,6 +440,8 @@ public final class HostileCases {
                 f -> Request.bearer(f.token(f.header(), without(f.claims(), "scope")
                         .put("scp", new JsonArray().add("read:messages"))))));
 
+        dpopCases(cases);
+
         // ---- accepted: the controls that show the suite is not refusing everything ----
         cases.add(c("lower-case scheme is accepted", 200, null, f -> Request.authorization("bearer " + f.good())));
         cases.add(c("upper-case scheme is accepted", 200, null, f -> Request.authorization("BEARER " + f.good())));
@@ -414,6 +449,191 @@ public final class HostileCases {
                 f -> Request.authorization("Bearer   " + f.good() + "  ")));
         accepted(cases, "the valid token itself", TokenForge::good);
         return cases;
+    }
+
+    private static HostileCase dpop(String name, int status, String error, Function<TokenForge, Request> request) {
+        return new HostileCase(name, PROTECTED, status, error, DPOP, request);
+    }
+
+    /** A proof failure: 401 {@code invalid_dpop_proof} with the DPoP challenge. */
+    private static HostileCase badProof(String name, Function<TokenForge, Request> request) {
+        return dpop(name, 401, "invalid_dpop_proof", request);
+    }
+
+    /** The bound token with a proof made by {@code proof} from the forge, the valid header and the valid claims. */
+    private static Function<TokenForge, Request> boundWith(ProofMaker proof) {
+        return f -> {
+            String token = f.boundToken("ec");
+            return Request.dpop(token, () -> proof.make(f, f.proofHeader("ec"), TokenForge.proofClaims(PROTECTED, token)));
+        };
+    }
+
+    /** Makes one proof from the valid header and claims, changed in one way. */
+    @FunctionalInterface
+    private interface ProofMaker {
+        String make(TokenForge f, JsonObject header, JsonObject claims);
+    }
+
+    /**
+     * RFC 9449: DPoP-bound tokens with their proofs (section 4.3's checks, section 11.1 replay, section 7 schemes).
+     * A proof is made anew each time a case is sent (the cases are sent twice by {@code CachedTokensTest}).
+     */
+    private static void dpopCases(List<HostileCase> cases) {
+        // ---- the header and the scheme ----
+        cases.add(badProof("DPoP scheme without a DPoP header", f -> Request.authorization("DPoP " + f.boundToken("ec"))));
+        cases.add(badProof("an unbound token as DPoP without a proof", f -> Request.authorization("DPoP " + f.good())));
+        cases.add(badProof("two DPoP headers", f -> {
+            String token = f.boundToken("ec");
+            return new Request(List.<String[]> of(new String[] { "Authorization", "DPoP " + token }), Map.of(),
+                    List.of(token), () -> List.<String[]> of(
+                            new String[] { "DPoP", f.proof(f.proofHeader("ec"), TokenForge.proofClaims(PROTECTED, token), "ec") },
+                            new String[] { "DPoP", f.proof(f.proofHeader("ec"), TokenForge.proofClaims(PROTECTED, token), "ec") }));
+        }));
+        cases.add(badProof("an empty DPoP header", boundWith((f, h, c) -> "")));
+        cases.add(badProof("a DPoP header that is not a JWT", boundWith((f, h, c) -> "not-a-proof")));
+        cases.add(badProof("a proof of two segments", boundWith((f, h, c) -> {
+            String proof = f.proof(h, c, "ec");
+            return proof.substring(0, proof.lastIndexOf('.'));
+        })));
+        cases.add(badProof("a proof of five segments (JWE-shaped)", boundWith((f, h, c) -> b64(h.encode()) + ".a.b.c.d")));
+        cases.add(badProof("a proof over 8 KB", boundWith((f, h, c) -> f.proof(h, c.put("pad", "x".repeat(9000)), "ec"))));
+        cases.add(badProof("a proof whose payload is not JSON", boundWith((f, h, c) -> TokenForge.signJose(h.encode(), "hello",
+                f.dpopKey("ec").getPrivate()))));
+        cases.add(dpop("DPoP credentials empty", 400, "invalid_request", f -> Request.authorization("DPoP  ")));
+        cases.add(dpop("DPoP credentials outside b64token", 400, "invalid_request", f -> Request.dpop("abc$def",
+                () -> f.proof(f.proofHeader("ec"), TokenForge.proofClaims(PROTECTED, "abc$def"), "ec"))));
+
+        // ---- typ, alg, jwk ----
+        cases.add(badProof("typ JWT", boundWith((f, h, c) -> f.proof(h.put("typ", "JWT"), c, "ec"))));
+        cases.add(badProof("no typ", boundWith((f, h, c) -> f.proof(without(h, "typ"), c, "ec"))));
+        cases.add(badProof("typ at+jwt (an access token as a proof)", boundWith((f, h, c) -> f.proof(h.put("typ", "at+jwt"), c, "ec"))));
+        cases.add(badProof("alg none", boundWith((f, h, c) -> b64(h.put("alg", "none").encode()) + "." + b64(c.encode()) + ".")));
+        cases.add(badProof("alg HS256 keyed with a symmetric jwk", boundWith((f, h, c) -> {
+            byte[] secret = new byte[32];
+            JsonObject jwk = new JsonObject().put("kty", "oct").put("k", b64(secret));
+            return TokenForge.signJose(h.put("alg", "HS256").put("jwk", jwk).encode(), c.encode(),
+                    new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
+        })));
+        cases.add(badProof("alg HS256 keyed with the public key's bytes", boundWith((f, h, c) -> TokenForge.signJose(
+                h.put("alg", "HS256").encode(), c.encode(),
+                new javax.crypto.spec.SecretKeySpec(f.dpopKey("ec").getPublic().getEncoded(), "HmacSHA256")))));
+        cases.add(badProof("alg RS256 over an EC jwk", boundWith((f, h, c) -> TokenForge.signJose(
+                h.put("alg", "RS256").encode(), c.encode(), f.dpopKey("rsa").getPrivate()))));
+        cases.add(badProof("ES256 with a P-384 key", f -> {
+            String token = f.boundToken("ec384");
+            return Request.dpop(token, () -> f.proof(f.proofHeader("ec384").put("alg", "ES256"),
+                    TokenForge.proofClaims(PROTECTED, token), "ec384"));
+        }));
+        cases.add(badProof("an RSA key of 1024 bits", f -> {
+            String token = f.boundToken("rsa1024");
+            return Request.dpop(token, () -> f.proof(f.proofHeader("rsa1024"), TokenForge.proofClaims(PROTECTED, token),
+                    "rsa1024"));
+        }));
+        cases.add(badProof("the private key in the jwk", boundWith((f, h, c) -> f.proof(
+                h.put("jwk", TokenForge.privateJwk(f.dpopKey("ec"))), c, "ec"))));
+        cases.add(badProof("no jwk", boundWith((f, h, c) -> f.proof(without(h, "jwk"), c, "ec"))));
+        cases.add(badProof("jwk a string", boundWith((f, h, c) -> f.proof(h.put("jwk", "key"), c, "ec"))));
+        cases.add(badProof("a jwk with a kid only (no key)", boundWith((f, h, c) -> f.proof(
+                h.put("jwk", new JsonObject().put("kid", "ec")), c, "ec"))));
+        cases.add(badProof("the bound key's jwk, signed by another key", boundWith((f, h, c) -> f.proof(h, c, "other"))));
+        cases.add(badProof("a signature over another payload", boundWith((f, h, c) -> {
+            String proof = f.proof(h, c, "ec");
+            String other = f.proof(h, c.copy().put("jti", "another"), "ec");
+            return part(other, 0) + "." + part(other, 1) + "." + part(proof, 2);
+        })));
+        cases.add(badProof("an unknown critical header", boundWith((f, h, c) -> f.proof(
+                h.put("crit", new JsonArray().add("x-unknown")).put("x-unknown", true), c, "ec"))));
+
+        // ---- the claims ----
+        for (String claim : new String[] { "jti", "htm", "htu", "iat", "ath" }) {
+            cases.add(badProof("a proof without " + claim, boundWith((f, h, c) -> f.proof(h, without(c, claim), "ec"))));
+        }
+        cases.add(badProof("jti empty", boundWith((f, h, c) -> f.proof(h, c.put("jti", ""), "ec"))));
+        cases.add(badProof("jti a number", boundWith((f, h, c) -> f.proof(h, c.put("jti", 42), "ec"))));
+        cases.add(badProof("jti of 300 characters", boundWith((f, h, c) -> f.proof(h, c.put("jti", "j".repeat(300)), "ec"))));
+        cases.add(badProof("iat a string", boundWith((f, h, c) -> f.proof(h, c.put("iat", String.valueOf(now())), "ec"))));
+        cases.add(badProof("htm POST for a GET", boundWith((f, h, c) -> f.proof(h, c.put("htm", "POST"), "ec"))));
+        cases.add(badProof("htm in lower case", boundWith((f, h, c) -> f.proof(h, c.put("htm", "get"), "ec"))));
+        cases.add(badProof("htu of another path", boundWith((f, h, c) -> f.proof(h,
+                c.put("htu", TokenForge.apiUrl("/api/messages/admin")), "ec"))));
+        cases.add(badProof("htu with a trailing slash", boundWith((f, h, c) -> f.proof(h,
+                c.put("htu", TokenForge.apiUrl(PROTECTED + "/")), "ec"))));
+        cases.add(badProof("htu of another host", boundWith((f, h, c) -> f.proof(h,
+                c.put("htu", "http://api.example:" + io.restassured.RestAssured.port + PROTECTED), "ec"))));
+        cases.add(badProof("htu of another port", boundWith((f, h, c) -> f.proof(h,
+                c.put("htu", io.restassured.RestAssured.baseURI + ":1" + PROTECTED), "ec"))));
+        cases.add(badProof("htu with https for http", boundWith((f, h, c) -> f.proof(h,
+                c.put("htu", TokenForge.apiUrl(PROTECTED).replace("http:", "https:")), "ec"))));
+        cases.add(badProof("htu a relative path", boundWith((f, h, c) -> f.proof(h, c.put("htu", PROTECTED), "ec"))));
+        cases.add(badProof("ath of another token", boundWith((f, h, c) -> f.proof(h,
+                c.put("ath", TokenForge.tokenHash(f.good())), "ec"))));
+        cases.add(badProof("ath of the token in standard base64", boundWith((f, h, c) -> f.proof(h,
+                c.put("ath", c.getString("ath").replace('-', '+').replace('_', '/') + "="), "ec"))));
+        cases.add(badProof("iat two minutes ago", boundWith((f, h, c) -> f.proof(h, c.put("iat", now() - 120), "ec"))));
+        cases.add(badProof("iat two minutes ahead", boundWith((f, h, c) -> f.proof(h, c.put("iat", now() + 120), "ec"))));
+        cases.add(badProof("iat a year ago", boundWith((f, h, c) -> f.proof(h, c.put("iat", now() - 365 * 86400), "ec"))));
+        cases.add(badProof("a replayed proof", f -> {
+            String token = f.boundToken("ec");
+            String proof = f.proof(f.proofHeader("ec"), TokenForge.proofClaims(PROTECTED, token), "ec");
+            // Used once, successfully; every sending of the case is a replay.
+            Request.dpop(token, () -> proof).spec().when().get(PROTECTED).then().statusCode(200);
+            return Request.dpop(token, () -> proof);
+        }));
+        cases.add(badProof("the same jti in a new proof", f -> {
+            String token = f.boundToken("ec");
+            String jti = java.util.UUID.randomUUID().toString();
+            Request.dpop(token, () -> f.proof(f.proofHeader("ec"), TokenForge.proofClaims(PROTECTED, token).put("jti", jti),
+                    "ec")).spec().when().get(PROTECTED).then().statusCode(200);
+            return Request.dpop(token, () -> f.proof(f.proofHeader("ec"),
+                    TokenForge.proofClaims(PROTECTED, token).put("jti", jti).put("iat", now() - 1), "ec"));
+        }));
+
+        // ---- the binding between token and proof (RFC 9449 sections 6.1, 7.1) ----
+        cases.add(badProof("a valid proof by another key than the token's", f -> {
+            String token = f.boundToken("ec");
+            return Request.dpop(token, () -> f.proof(f.proofHeader("other"), TokenForge.proofClaims(PROTECTED, token),
+                    "other"));
+        }));
+        cases.add(dpop("an unbound token as DPoP with a valid proof", 401, "invalid_token", f -> {
+            String token = f.good();
+            return Request.dpop(token, () -> f.proof(f.proofHeader("ec"), TokenForge.proofClaims(PROTECTED, token), "ec"));
+        }));
+        cases.add(dpop("an expired bound token with a valid proof", 401, "invalid_token", f -> {
+            long now = now();
+            String token = f.token(f.header(), f.claims().put("iat", now - 600).put("exp", now - 300)
+                    .put("cnf", new JsonObject().put("jkt", TokenForge.thumbprint(f.dpopKey("ec")))));
+            return Request.dpop(token, () -> f.proof(f.proofHeader("ec"), TokenForge.proofClaims(PROTECTED, token), "ec"));
+        }));
+        cases.add(dpop("a bound token signed by the attacker with a valid proof", 401, "invalid_token", f -> {
+            String token = TokenForge.signEncoded(b64(f.header().encode()), b64(f.claims().put("cnf",
+                    new JsonObject().put("jkt", TokenForge.thumbprint(f.dpopKey("ec")))).encode()),
+                    f.attacker().currentKey().pair().getPrivate());
+            return Request.dpop(token, () -> f.proof(f.proofHeader("ec"), TokenForge.proofClaims(PROTECTED, token), "ec"));
+        }));
+        cases.add(new HostileCase("a bound token without the admin scope, with a valid proof", ADMIN, 403,
+                "insufficient_scope", DPOP, f -> {
+                    String token = f.boundToken("ec");
+                    return Request.dpop(token, () -> f.proof(f.proofHeader("ec"), TokenForge.proofClaims(ADMIN, token), "ec"));
+                }));
+
+        // ---- accepted: the controls ----
+        cases.add(dpop("a bound token with a valid ES256 proof", 200, null, boundWith((f, h, c) -> f.proof(h, c, "ec"))));
+        cases.add(dpop("a bound token with a valid RS256 proof", 200, null, f -> {
+            String token = f.boundToken("rsa");
+            return Request.dpop(token, () -> f.proof(f.proofHeader("rsa"), TokenForge.proofClaims(PROTECTED, token), "rsa"));
+        }));
+        cases.add(dpop("the DPoP scheme in lower case", 200, null, f -> {
+            String token = f.boundToken("ec");
+            Request request = Request.dpop(token, () -> f.proof(f.proofHeader("ec"), TokenForge.proofClaims(PROTECTED, token),
+                    "ec"));
+            return new Request(List.<String[]> of(new String[] { "Authorization", "dpop " + token }), Map.of(),
+                    List.of(token), request.fresh());
+        }));
+        cases.add(dpop("htu with a query, a fragment, an upper-case scheme and host", 200, null,
+                boundWith((f, h, c) -> f.proof(h, c.put("htu", TokenForge.apiUrl(PROTECTED).replace("localhost", "LOCALHOST")
+                        .replace("http://", "HTTP://") + "?x=1#top"), "ec"))));
+        cases.add(dpop("iat 30 seconds ago", 200, null, boundWith((f, h, c) -> f.proof(h, c.put("iat", now() - 30), "ec"))));
+        cases.add(dpop("iat 30 seconds ahead", 200, null, boundWith((f, h, c) -> f.proof(h, c.put("iat", now() + 30), "ec"))));
     }
 
     private static void accepted(List<HostileCase> cases, String name, Function<TokenForge, String> token) {

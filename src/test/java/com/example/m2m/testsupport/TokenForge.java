@@ -2,6 +2,9 @@ package com.example.m2m.testsupport;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.util.Base64;
@@ -103,6 +106,116 @@ public final class TokenForge {
         try {
             return PublicJsonWebKey.Factory.newPublicJwk(attacker.currentKey().pair().getPublic())
                     .toParams(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- DPoP (RFC 9449): keys, bound tokens and proofs ----
+
+    private final Map<String, KeyPair> dpopKeys = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> boundTokens = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A DPoP key by name, made once per forge: "ec" (P-256), "ec384", "rsa" (2048), "rsa1024", "other" (P-256). */
+    public KeyPair dpopKey(String name) {
+        return dpopKeys.computeIfAbsent(name, n -> {
+            try {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance(n.startsWith("rsa") ? "RSA" : "EC");
+                if (n.startsWith("rsa")) {
+                    generator.initialize(n.equals("rsa1024") ? 1024 : 2048);
+                } else {
+                    generator.initialize(new ECGenParameterSpec(n.equals("ec384") ? "secp384r1" : "secp256r1"));
+                }
+                return generator.generateKeyPair();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** The public JWK of a key, as JSON. */
+    public static JsonObject publicJwk(KeyPair pair) {
+        try {
+            return new JsonObject(PublicJsonWebKey.Factory.newPublicJwk(pair.getPublic())
+                    .toParams(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The JWK of a key pair with its private part. */
+    public static JsonObject privateJwk(KeyPair pair) {
+        try {
+            PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(pair.getPublic());
+            jwk.setPrivateKey(pair.getPrivate());
+            return new JsonObject(jwk.toParams(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The RFC 7638 thumbprint of a key: the {@code cnf.jkt} of tokens bound to it. */
+    public static String thumbprint(KeyPair pair) {
+        try {
+            return PublicJsonWebKey.Factory.newPublicJwk(pair.getPublic()).calculateBase64urlEncodedThumbprint("SHA-256");
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A valid token bound to the named DPoP key ({@code cnf.jkt}), made once per forge. */
+    public String boundToken(String keyName) {
+        return boundTokens.computeIfAbsent(keyName, n -> token(header(), claims()
+                .put("cnf", new JsonObject().put("jkt", thumbprint(dpopKey(n))))));
+    }
+
+    /** The header of a valid proof by the named key: typ, alg (ES256 or RS256 by the key) and its public jwk. */
+    public JsonObject proofHeader(String keyName) {
+        KeyPair pair = dpopKey(keyName);
+        String alg = pair.getPublic() instanceof java.security.interfaces.ECPublicKey ec
+                ? (ec.getParams().getCurve().getField().getFieldSize() > 256 ? "ES384" : "ES256") : "RS256";
+        return new JsonObject().put("typ", "dpop+jwt").put("alg", alg).put("jwk", publicJwk(pair));
+    }
+
+    /** The claims of a valid proof for a GET of {@code path} on the API under test, with {@code token}. */
+    public static JsonObject proofClaims(String path, String token) {
+        return new JsonObject().put("jti", java.util.UUID.randomUUID().toString()).put("htm", "GET")
+                .put("htu", apiUrl(path)).put("iat", now()).put("ath", tokenHash(token));
+    }
+
+    /** The absolute URL of a path on the API as RestAssured reaches it (what the service sees as the request URI). */
+    public static String apiUrl(String path) {
+        return io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + path;
+    }
+
+    public static String tokenHash(String token) {
+        try {
+            return b64(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A proof with this header and these claims as given, signed by the named key with the header's alg. */
+    public String proof(JsonObject header, JsonObject claims, String keyName) {
+        return signJose(header.encode(), claims.encode(), dpopKey(keyName).getPrivate());
+    }
+
+    /**
+     * Header and payload JSON as given, signed by jose4j with the header's {@code alg} and any key: no algorithm or key
+     * checks, so that a proof can be wrong in exactly one way (an EC signature in JOSE form, unlike
+     * {@link #signEncoded}).
+     */
+    public static String signJose(String headerJson, String payloadJson, java.security.Key key) {
+        try {
+            org.jose4j.jws.JsonWebSignature jws = new org.jose4j.jws.JsonWebSignature();
+            jws.getHeaders().setFullHeaderAsJsonString(headerJson);
+            jws.setPayload(payloadJson);
+            jws.setKey(key);
+            jws.setDoKeyValidation(false);
+            jws.setAlgorithmConstraints(org.jose4j.jwa.AlgorithmConstraints.NO_CONSTRAINTS);
+            return jws.getCompactSerialization();
         } catch (JoseException e) {
             throw new IllegalStateException(e);
         }

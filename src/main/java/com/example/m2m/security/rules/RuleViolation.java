@@ -16,8 +16,8 @@ public enum RuleViolation {
     MISSING_RFC9068_CLAIM("missing_claim", "The token lacks a claim RFC 9068 requires (iss exp aud sub client_id iat jti)"),
     ISSUED_IN_FUTURE("not_yet_valid", "The token is not valid yet (issued in the future)"),
     MALFORMED_CLAIM("malformed_claim", "A claim of the token has the wrong JSON type"),
-    BOUND_TOKEN("bound_token",
-            "The token is bound to a key (cnf) and cannot be used as a bearer token");
+    UNCHECKABLE_BINDING("bound_token",
+            "The token is bound (cnf) in a way this API cannot check: only a DPoP key thumbprint (cnf.jkt) is accepted");
 
     /** Marks a jose4j error message as one of ours. */
     static final String PREFIX = "m2m-rule:";

@@ -1,0 +1,54 @@
+package com.example.m2m.security.dpop;
+
+import java.util.Map;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Whether a verified token fits the scheme it came with (RFC 9449 sections 6.1, 7.1, 7.2): a token bound to a key
+ * ({@code cnf.jkt}) only with {@code DPoP} and a proof by that very key; a token bound to nothing only with
+ * {@code Bearer}, unless the API requires DPoP. Run on every request, after the token was verified or found in the
+ * verified-token cache.
+ */
+public final class KeyBinding {
+
+    private KeyBinding() {
+    }
+
+    /**
+     * The verdict for a request: {@code dpop} whether the token came as {@code DPoP}; {@code boundKey} the token's
+     * {@code cnf.jkt} or null; {@code proofKey} the thumbprint of the request's checked proof (null for Bearer).
+     */
+    public static ProofViolation check(boolean dpop, String boundKey, String proofKey, boolean dpopRequired) {
+        if (!dpop) {
+            return boundKey != null ? ProofViolation.BOUND_TOKEN_AS_BEARER
+                    : dpopRequired ? ProofViolation.DPOP_REQUIRED : null;
+        }
+        if (boundKey == null) {
+            return ProofViolation.UNBOUND_TOKEN_AS_DPOP;
+        }
+        return boundKey.equals(proofKey) ? null : ProofViolation.WRONG_KEY;
+    }
+
+    /**
+     * The token's {@code cnf.jkt}, or null when it has no {@code cnf}. A {@code cnf} of any other shape never gets
+     * here: the {@code DpopBindingOnly} rule refuses it during verification.
+     */
+    public static String boundKey(JsonWebToken token) {
+        Object cnf = token.getClaim("cnf");
+        Object jkt = cnf instanceof JsonObject json ? json.get("jkt")
+                : cnf instanceof Map<?, ?> map ? map.get("jkt") : null;
+        if (jkt instanceof JsonString text) {
+            return text.getString();
+        }
+        if (jkt instanceof String text) {
+            return text;
+        }
+        // cnf present but unreadable here: a key nobody's proof can match, never "unbound"
+        return cnf == null || cnf == JsonValue.NULL ? null : "";
+    }
+}

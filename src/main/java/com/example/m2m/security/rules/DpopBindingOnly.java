@@ -1,0 +1,39 @@
+package com.example.m2m.security.rules;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.arc.Unremovable;
+
+/**
+ * RFC 9449 section 6.1 and RFC 8705 section 3: a token bound to a key carries {@code cnf}. The one confirmation this
+ * service can check is a DPoP key thumbprint, {@code "cnf": {"jkt": "<base64url SHA-256>"}} (the proof's key must
+ * match it: {@code security.dpop.KeyBinding}). Any other {@code cnf} (a certificate thumbprint {@code x5t#S256}, a
+ * {@code jwk}, an empty or malformed one) cannot be checked, and a token whose binding cannot be checked is usable by
+ * whoever steals it: refused.
+ */
+@Unremovable // found by Quarkus OIDC as a jose4j Validator bean, never injected
+@ApplicationScoped
+public class DpopBindingOnly extends TokenRule {
+
+    /** An RFC 7638 SHA-256 thumbprint: 32 bytes in base64url without padding. */
+    private static final int THUMBPRINT_LENGTH = 43;
+
+    @Override
+    protected RuleViolation check(Token token) {
+        Map<String, Object> claims = token.claims().getClaimsMap();
+        if (!claims.containsKey("cnf")) {
+            return null;
+        }
+        // Present at all, even as null, it must be exactly a DPoP key thumbprint.
+        return claims.get("cnf") instanceof Map<?, ?> cnf && cnf.size() == 1 && isThumbprint(cnf.get("jkt")) ? null
+                : RuleViolation.UNCHECKABLE_BINDING;
+    }
+
+    static boolean isThumbprint(Object jkt) {
+        return jkt instanceof String text && text.length() == THUMBPRINT_LENGTH
+                && text.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
+                        || (c >= '0' && c <= '9') || c == '-' || c == '_');
+    }
+}
