@@ -19,6 +19,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 
+import com.example.m2m.security.KeyBindingAugmentor;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.smallrye.common.annotation.NonBlocking;
 
 /** Tells a machine caller what the API sees in its token. */
@@ -29,9 +32,14 @@ import io.smallrye.common.annotation.NonBlocking;
 @SecurityRequirement(name = OpenApiSecurity.SCHEME)
 public class WhoAmIResource {
 
-    /** The caller as the API sees it; {@code scopes} are exactly the roles {@code @RolesAllowed} checks. */
+    /**
+     * The caller as the API sees it; {@code scopes} are exactly the roles {@code @RolesAllowed} checks;
+     * {@code dpopKey} the thumbprint of the key the token is bound to (RFC 9449 {@code cnf.jkt}), absent for a
+     * bearer token.
+     */
     @RegisterForReflection
-    public record WhoAmI(String clientId, Set<String> scopes, String issuer, Instant expiresAt) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record WhoAmI(String clientId, Set<String> scopes, String issuer, Instant expiresAt, String dpopKey) {
     }
 
     @Inject
@@ -47,6 +55,7 @@ public class WhoAmIResource {
                 CallerClaims.clientId(token),
                 new TreeSet<>(identity.getRoles()),
                 token.getIssuer(),
-                Instant.ofEpochSecond(token.getExpirationTime()));
+                Instant.ofEpochSecond(token.getExpirationTime()),
+                identity.getAttribute(KeyBindingAugmentor.BOUND_KEY));
     }
 }

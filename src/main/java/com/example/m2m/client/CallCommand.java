@@ -61,7 +61,7 @@ public class CallCommand implements QuarkusApplication {
             return USAGE;
         }
         try {
-            System.out.println(call.get().toPrettyString());
+            System.out.println(DpopNonceRetry.call(call).toPrettyString());
             return OK;
         } catch (WebApplicationException e) {
             System.err.printf("The API at %s answered GET %s with %d %s%s%n", apiUrl, path,

@@ -28,27 +28,54 @@ public record ClientKeyFile(String algorithm, String keyId) {
 
     /** The key in this file, or an {@link IllegalArgumentException} with a one-line reason naming the setting. */
     public static ClientKeyFile read(String setting, String path) {
-        String text;
+        String text = text(setting, path, Setting.Kind.PRIVATE_KEY);
+        try {
+            return text.startsWith("{") ? fromJwk(text) : fromPem(text);
+        } catch (GeneralSecurityException | JoseException | RuntimeException e) {
+            throw refused(setting, path, Setting.Kind.PRIVATE_KEY);
+        }
+    }
+
+    /**
+     * The key pair in a file for signing DPoP proofs, whose header carries the public key: a private JWK (EC or RSA),
+     * or a PKCS#8 PEM RSA key (its public half is in it). Not a PEM EC key: PKCS#8 need not carry the public point,
+     * and the JDK has no way to compute it from the private one.
+     */
+    public static PublicJsonWebKey keyPair(String setting, String path) {
+        String text = text(setting, path, Setting.Kind.DPOP_KEY);
+        try {
+            if (text.startsWith("{")) {
+                JsonWebKey jwk = JsonWebKey.Factory.newJwk(text);
+                if (jwk instanceof PublicJsonWebKey pair && pair.getPrivateKey() != null) {
+                    return pair;
+                }
+            } else if (pem(text) instanceof java.security.interfaces.RSAPrivateCrtKey rsa) {
+                PublicJsonWebKey pair = PublicJsonWebKey.Factory.newPublicJwk(KeyFactory.getInstance("RSA")
+                        .generatePublic(new java.security.spec.RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent())));
+                pair.setPrivateKey(rsa);
+                return pair;
+            }
+        } catch (GeneralSecurityException | JoseException | RuntimeException e) {
+            // refused below
+        }
+        throw refused(setting, path, Setting.Kind.DPOP_KEY);
+    }
+
+    private static String text(String setting, String path, Setting.Kind kind) {
         try {
             Path file = Path.of(path);
             // A key is a few KB: a device (/dev/zero), a directory or a huge file is a mistake, not something to read.
             if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
-                throw refused(setting, path);
+                throw refused(setting, path, kind);
             }
-            text = Files.readString(file, StandardCharsets.UTF_8).strip();
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException | RuntimeException e) {
-            throw refused(setting, path);
-        }
-        try {
-            return text.startsWith("{") ? fromJwk(text) : fromPem(text);
-        } catch (GeneralSecurityException | JoseException | RuntimeException e) {
-            throw refused(setting, path);
+            throw refused(setting, path, kind);
         }
     }
 
-    private static IllegalArgumentException refused(String setting, String path) {
-        return new IllegalArgumentException(setting + " must be " + Setting.Kind.PRIVATE_KEY.rule + " ('" + path
-                + "' is not)");
+    private static IllegalArgumentException refused(String setting, String path, Setting.Kind kind) {
+        return new IllegalArgumentException(setting + " must be " + kind.rule + " ('" + path + "' is not)");
     }
 
     private static ClientKeyFile fromJwk(String json) throws JoseException, GeneralSecurityException {
@@ -63,6 +90,10 @@ public record ClientKeyFile(String algorithm, String keyId) {
     // By hand rather than smallrye-jwt's KeyUtils (which Quarkus uses to load the key): KeyUtils needs the algorithm
     // before it can decode a PEM, and the algorithm is what this reads the file to find out.
     private static ClientKeyFile fromPem(String pem) throws GeneralSecurityException {
+        return new ClientKeyFile(algorithmOf(pem(pem)), null);
+    }
+
+    private static PrivateKey pem(String pem) throws GeneralSecurityException {
         if (!pem.startsWith("-----BEGIN PRIVATE KEY-----")) {
             throw new GeneralSecurityException("not PKCS#8");
         }
@@ -70,7 +101,7 @@ public record ClientKeyFile(String algorithm, String keyId) {
         PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
         for (String type : new String[] { "RSA", "EC" }) {
             try {
-                return new ClientKeyFile(algorithmOf(KeyFactory.getInstance(type).generatePrivate(spec)), null);
+                return KeyFactory.getInstance(type).generatePrivate(spec);
             } catch (java.security.spec.InvalidKeySpecException e) {
                 // try the next type
             }

@@ -39,8 +39,7 @@ public enum Setting {
             "the caller's private key instead of a secret (`private_key_jwt`, RFC 7523)"),
     TEST_CLIENT_KEY_ID(Kind.TEXT, "the JWK's `kid`", "the `kid` the caller's assertions name"),
     TEST_CLIENT_DPOP(Kind.BOOLEAN, "false", "`true`: the caller gets DPoP-bound tokens and sends a proof per call"),
-    TEST_CLIENT_DPOP_KEY_FILE(Kind.PRIVATE_KEY, "a new EC P-256 key per run",
-            "the caller's DPoP key (PEM or JWK; RSA or EC)"),
+    TEST_CLIENT_DPOP_KEY_FILE(Kind.DPOP_KEY, "a new EC P-256 key per run", "the caller's DPoP key"),
     API_URL(Kind.URL, "http://localhost:8080", "where the caller finds the API"),
     TRUSTED_ISSUERS(Kind.URLS, "none", "issuers `call --discover` may send the credentials to, comma-separated");
 
@@ -55,7 +54,8 @@ public enum Setting {
         POSITIVE_COUNT("a whole number, 1 or more"),
         SCOPE("one OAuth scope (RFC 6749 section 3.3: no spaces, no quotes or backslashes)"),
         SCOPES("OAuth scopes, comma-separated"),
-        PRIVATE_KEY("a readable file holding a private key: PEM (PKCS#8, RSA or EC) or a JWK with its private part");
+        PRIVATE_KEY("a readable file holding a private key: PEM (PKCS#8, RSA or EC) or a JWK with its private part"),
+        DPOP_KEY("a readable file holding a private key pair: a JWK (EC or RSA) with its private part, or PEM (PKCS#8, RSA)");
 
         public final String rule;
 
@@ -97,8 +97,12 @@ public enum Setting {
             ClientKeyFile.read(name(), value); // throws with its own one-line reason
             return value;
         }
+        if (kind == Kind.DPOP_KEY) {
+            ClientKeyFile.keyPair(name(), value); // throws with its own one-line reason
+            return value;
+        }
         boolean valid = switch (kind) {
-            case TEXT, SECRET, PRIVATE_KEY -> true;
+            case TEXT, SECRET, PRIVATE_KEY, DPOP_KEY -> true;
             case URL -> isHttpUrl(value);
             case URLS -> Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                     .allMatch(Setting::isHttpUrl);

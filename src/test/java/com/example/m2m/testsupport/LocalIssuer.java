@@ -36,6 +36,10 @@ public final class LocalIssuer implements AutoCloseable {
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private volatile long tokenLifetimeSeconds = 300;
     private volatile long jwksDelayMillis;
+    /** When set, a DPoP token request must carry this nonce (RFC 9449 section 8). */
+    private volatile String requiredDpopNonce;
+    /** The claims of the DPoP proofs the token endpoint received, in order. */
+    private final List<java.util.Map<String, Object>> tokenProofs = new CopyOnWriteArrayList<>();
 
     private LocalIssuer(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
@@ -193,14 +197,50 @@ public final class LocalIssuer implements AutoCloseable {
         respond(exchange, "{\"keys\":[" + keys + "]}");
     }
 
-    /** A client-credentials token endpoint that trusts any client: a {@code read:messages} token for it. */
+    /** From now on, DPoP token requests must carry this nonce; without it they get {@code use_dpop_nonce}. */
+    public void requireDpopNonce(String nonce) {
+        requiredDpopNonce = nonce;
+    }
+
+    /** The claims of every DPoP proof the token endpoint received (signature verified), oldest first. */
+    public List<java.util.Map<String, Object>> tokenProofs() {
+        return List.copyOf(tokenProofs);
+    }
+
+    /**
+     * A client-credentials token endpoint that trusts any client: a {@code read:messages} token for it. With a DPoP
+     * proof (RFC 9449 section 5) whose signature verifies with its own key, the token is bound to that key
+     * ({@code cnf.jkt}) and its type is {@code DPoP}; {@link #requireDpopNonce} makes it ask for a nonce first.
+     */
     private void token(HttpExchange exchange) throws IOException {
         tokenRequests.incrementAndGet();
         exchange.getRequestBody().readAllBytes();
         long lifetime = tokenLifetimeSeconds;
-        String token = sign(claims("caller").claim("scope", "read:messages").expiresIn(lifetime));
+        JwtClaimsBuilder claims = claims("caller").claim("scope", "read:messages").expiresIn(lifetime);
+        String proof = exchange.getRequestHeaders().getFirst("DPoP");
+        if (proof != null) {
+            try {
+                org.jose4j.jws.JsonWebSignature jws = new org.jose4j.jws.JsonWebSignature();
+                jws.setCompactSerialization(proof);
+                jws.setKey(jws.getJwkHeader().getKey());
+                java.util.Map<String, Object> proofClaims = org.jose4j.json.JsonUtil.parseJson(jws.getPayload());
+                tokenProofs.add(proofClaims);
+                String nonce = requiredDpopNonce;
+                if (nonce != null && !nonce.equals(proofClaims.get("nonce"))) {
+                    exchange.getResponseHeaders().add("DPoP-Nonce", nonce);
+                    respond(exchange, 400, """
+                            {"error":"use_dpop_nonce","error_description":"Authorization server requires nonce in DPoP proof"}""");
+                    return;
+                }
+                claims.claim("cnf", java.util.Map.of("jkt", jws.getJwkHeader().calculateBase64urlEncodedThumbprint("SHA-256")));
+            } catch (org.jose4j.lang.JoseException e) {
+                respond(exchange, 400, "{\"error\":\"invalid_dpop_proof\"}");
+                return;
+            }
+        }
         respond(exchange, """
-                {"access_token":"%s","token_type":"Bearer","expires_in":%d}""".formatted(token, lifetime));
+                {"access_token":"%s","token_type":"%s","expires_in":%d}""".formatted(sign(claims),
+                proof == null ? "Bearer" : "DPoP", lifetime));
     }
 
     private static String base64Url(byte[] bigEndian) {
@@ -211,9 +251,13 @@ public final class LocalIssuer implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, String json) throws IOException {
+        respond(exchange, 200, json);
+    }
+
+    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, body.length);
+        exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
