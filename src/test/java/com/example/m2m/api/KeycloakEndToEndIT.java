@@ -82,8 +82,9 @@ class KeycloakEndToEndIT {
 
     @Test
     void noTokenIsUnauthorized() {
-        given().when().get("/api/messages/protected").then()
-                .statusCode(401).header("WWW-Authenticate", startsWith("Bearer"));
+        assertEquals(List.of("Bearer", "DPoP"), given().when().get("/api/messages/protected").then().statusCode(401)
+                .extract().headers().getValues("WWW-Authenticate").stream()
+                .map(challenge -> challenge.substring(0, challenge.indexOf(' '))).toList());
         given().when().get("/api/messages/public").then().statusCode(200);
     }
 
@@ -107,13 +108,34 @@ class KeycloakEndToEndIT {
 
     @Test
     void aDpopBoundTokenFromKeycloakIsRefusedAsABearerToken() {
-        String bound = Keycloak.dpopBoundToken(Keycloak.TEST_CLIENT_ID, Keycloak.TEST_CLIENT_SECRET, "read:messages");
-        String payload = new String(Base64.getUrlDecoder().decode(bound.split("\\.")[1]), StandardCharsets.UTF_8);
+        Keycloak.DpopToken bound = Keycloak.dpopBoundToken(Keycloak.TEST_CLIENT_ID, Keycloak.TEST_CLIENT_SECRET,
+                "read:messages");
+        String payload = new String(Base64.getUrlDecoder().decode(bound.token().split("\\.")[1]), StandardCharsets.UTF_8);
         assertTrue(payload.contains("\"cnf\""), "Keycloak bound the token: " + payload);
-        given().auth().oauth2(bound).when().get("/api/messages/protected").then()
+        given().auth().oauth2(bound.token()).when().get("/api/messages/protected").then()
                 .statusCode(401)
                 .header("WWW-Authenticate", containsString("error=\"invalid_token\""))
                 .header("WWW-Authenticate", containsString("bound to a key"));
+    }
+
+    @Test
+    void aDpopBoundTokenFromKeycloakIsAcceptedWithAProofByItsKeyOncePerProof() {
+        Keycloak.DpopToken bound = Keycloak.dpopBoundToken(Keycloak.DPOP_CLIENT_ID, Keycloak.DPOP_CLIENT_SECRET,
+                "read:messages");
+        String url = com.example.m2m.testsupport.TokenForge.apiUrl("/api/whoami");
+        for (int i = 0; i < 3; i++) { // a new proof each time: the token is cached, the proof is checked every time
+            given().header("Authorization", "DPoP " + bound.token()).header("DPoP", bound.proof("GET", url))
+                    .when().get("/api/whoami").then().statusCode(200)
+                    .body("clientId", equalTo(Keycloak.DPOP_CLIENT_ID))
+                    .body("dpopKey", equalTo(bound.thumbprint()));
+        }
+        String proof = bound.proof("GET", url);
+        given().header("Authorization", "DPoP " + bound.token()).header("DPoP", proof).when().get("/api/whoami")
+                .then().statusCode(200);
+        given().header("Authorization", "DPoP " + bound.token()).header("DPoP", proof).when().get("/api/whoami")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", startsWith("DPoP realm="))
+                .header("WWW-Authenticate", containsString("error=\"invalid_dpop_proof\""));
     }
 
     @Test

@@ -49,7 +49,8 @@ class CallCommandIT {
         ProcessBuilder builder = new ProcessBuilder(PackagedService.command(command.toArray(String[]::new))).directory(dir.toFile())
                 .redirectError(dir.resolve("stderr").toFile());
         builder.environment().keySet().removeAll(List.of("ISSUER", "AUDIENCE", "TRUSTED_ISSUERS", "TEST_CLIENT_ID", "TEST_CLIENT_SECRET",
-                "TEST_CLIENT_KEY_FILE", "TEST_CLIENT_KEY_ID", "API_URL", "DEFAULT_SCOPE"));
+                "TEST_CLIENT_KEY_FILE", "TEST_CLIENT_KEY_ID", "API_URL", "DEFAULT_SCOPE", "TEST_CLIENT_DPOP",
+                "TEST_CLIENT_DPOP_KEY_FILE"));
         builder.environment().put("API_URL", "http://127.0.0.1:" + RestAssured.port);
         builder.environment().putAll(env);
         Process process = builder.start();
@@ -181,5 +182,46 @@ class CallCommandIT {
         assertEquals(1, run.exitCode(), run.output());
         assertEquals("TEST_CLIENT_SECRET and TEST_CLIENT_KEY_FILE are both set: a client authenticates with one of them",
                 run.output().strip());
+    }
+
+    @Test
+    void aDpopCallerGetsABoundTokenFromKeycloakAndProvesItsKeyToTheApi() throws Exception {
+        Run run = call(Map.of("TEST_CLIENT_ID", Keycloak.DPOP_CLIENT_ID, "TEST_CLIENT_SECRET", Keycloak.DPOP_CLIENT_SECRET,
+                "TEST_CLIENT_DPOP", "true", "ISSUER", Keycloak.issuer()), "/api/whoami");
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.stdout().contains("\"dpopKey\""), "the API saw a DPoP-bound token: " + run.output());
+        assertTrue(run.stdout().contains(Keycloak.DPOP_CLIENT_ID), run.output());
+    }
+
+    @Test
+    void withoutDpopAClientThatRequiresItGetsNoToken() throws Exception {
+        Run run = call(Map.of("TEST_CLIENT_ID", Keycloak.DPOP_CLIENT_ID, "TEST_CLIENT_SECRET", Keycloak.DPOP_CLIENT_SECRET,
+                "ISSUER", Keycloak.issuer()), "/api/whoami");
+        assertEquals(2, run.exitCode(), run.output());
+        assertTrue(run.output().contains("No token from the authorization server"), run.output());
+    }
+
+    @Test
+    void aCallerWithoutASecretAndWithItsOwnDpopKeyFile() throws Exception {
+        // private_key_jwt to get the token, DPoP with the key in a file to use it: no secret, no bearer token.
+        Run run = call(Map.of("TEST_CLIENT_ID", Keycloak.KEYED_CLIENT_ID, "TEST_CLIENT_KEY_FILE",
+                Keycloak.KEYED_CLIENT_KEY_FILE, "TEST_CLIENT_KEY_ID", Keycloak.KEYED_CLIENT_KEY_ID,
+                "TEST_CLIENT_DPOP", "true", "TEST_CLIENT_DPOP_KEY_FILE", Keycloak.KEYED_REGISTRAR_KEY_FILE,
+                "ISSUER", Keycloak.issuer()), "/api/whoami");
+        assertEquals(0, run.exitCode(), run.output());
+        String thumbprint = org.jose4j.jwk.JsonWebKey.Factory.newJwk(Files.readString(Path.of(
+                Keycloak.KEYED_REGISTRAR_KEY_FILE))).calculateBase64urlEncodedThumbprint("SHA-256");
+        assertTrue(run.stdout().contains("\"dpopKey\" : \"" + thumbprint + "\""), thumbprint + " in " + run.output());
+    }
+
+    @Test
+    void aDpopKeyFileWithoutAKeyPairIsOneLineNamingIt() throws Exception {
+        Run run = call(Map.of("TEST_CLIENT_ID", Keycloak.DPOP_CLIENT_ID, "TEST_CLIENT_SECRET", Keycloak.DPOP_CLIENT_SECRET,
+                "TEST_CLIENT_DPOP", "true", "TEST_CLIENT_DPOP_KEY_FILE", Keycloak.KEYED_CLIENT_KEY_FILE.replace(".pem", ".missing"),
+                "ISSUER", Keycloak.issuer()));
+        assertEquals(1, run.exitCode(), run.output());
+        assertEquals(1, run.output().lines().count(), run.output());
+        assertTrue(run.output().startsWith("TEST_CLIENT_DPOP_KEY_FILE must be a readable file holding a private key pair"),
+                run.output());
     }
 }

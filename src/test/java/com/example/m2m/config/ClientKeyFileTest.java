@@ -59,4 +59,31 @@ class ClientKeyFileTest {
             assertEquals(1, refused.getMessage().lines().count());
         }
     }
+
+    // ---- the caller's DPoP key pair (TEST_CLIENT_DPOP_KEY_FILE) ----
+
+    @Test
+    void aDpopKeyPairFromAPrivateJwkOrAnRsaPemHasBothHalves() {
+        for (String path : new String[] { JWK, PEM }) {
+            org.jose4j.jwk.PublicJsonWebKey pair = ClientKeyFile.keyPair("TEST_CLIENT_DPOP_KEY_FILE", path);
+            assertTrue(pair.getPrivateKey() != null && pair.getPublicKey() != null, path);
+        }
+        assertEquals("RSA", ClientKeyFile.keyPair("X", PEM).getKeyType());
+    }
+
+    @Test
+    void aDpopKeyFileWithoutAPairIsRefusedNamingTheSetting() throws Exception {
+        java.security.KeyPairGenerator ec = java.security.KeyPairGenerator.getInstance("EC");
+        ec.initialize(256);
+        String ecPem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(
+                ec.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        String publicOnly = Files.readString(Path.of(JWK)).replaceAll(",\\s*\"d\": \"[^\"]+\"", "");
+        for (String path : new String[] { file(ecPem), file(publicOnly), file("hello"), "/nonexistent/key.json" }) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> ClientKeyFile.keyPair("TEST_CLIENT_DPOP_KEY_FILE", path));
+            assertTrue(refused.getMessage().startsWith("TEST_CLIENT_DPOP_KEY_FILE must be a readable file holding a"
+                    + " private key pair"), refused.getMessage());
+            assertEquals(1, refused.getMessage().lines().count());
+        }
+    }
 }

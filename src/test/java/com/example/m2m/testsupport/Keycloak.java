@@ -22,6 +22,9 @@ public final class Keycloak {
     public static final String AUDIENCE = "api://messages";
     public static final String TEST_CLIENT_ID = "m2m-test-client";
     public static final String TEST_CLIENT_SECRET = "m2m-test-secret";
+    /** A client whose tokens Keycloak binds to a DPoP key, and refuses to issue without a proof. */
+    public static final String DPOP_CLIENT_ID = "m2m-dpop-client";
+    public static final String DPOP_CLIENT_SECRET = "m2m-dpop-secret";
     public static final String READER_ID = "m2m-reader";
     public static final String READER_SECRET = "m2m-reader-secret";
     public static final String OTHER_API_ID = "m2m-other-api";
@@ -87,16 +90,49 @@ public final class Keycloak {
         }
     }
 
+    /** A DPoP-bound access token and the key it is bound to, which makes the proofs to send with it. */
+    public record DpopToken(String token, java.security.KeyPair key) {
+
+        /** A new proof for one request with this token (RFC 9449 section 4.2, with {@code ath}). */
+        public String proof(String method, String url) {
+            return Keycloak.proof(key, method, url, token);
+        }
+
+        public String thumbprint() {
+            try {
+                return org.jose4j.jwk.PublicJsonWebKey.Factory.newPublicJwk(key.getPublic())
+                        .calculateBase64urlEncodedThumbprint("SHA-256");
+            } catch (org.jose4j.lang.JoseException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /**
      * A client-credentials access token bound to a fresh EC key (RFC 9449): the token request carries a DPoP proof,
      * and Keycloak (DPoP on by default in 26) answers with {@code token_type: DPoP} and {@code cnf.jkt} in the token.
      */
-    public static String dpopBoundToken(String clientId, String secret, String scope) {
+    public static DpopToken dpopBoundToken(String clientId, String secret, String scope) {
         String tokenEndpoint = issuer() + "/protocol/openid-connect/token";
         try {
             java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
             generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
             java.security.KeyPair pair = generator.generateKeyPair();
+            var answer = given().auth().preemptive().basic(clientId, secret)
+                    .header("DPoP", proof(pair, "POST", tokenEndpoint, null))
+                    .formParam("grant_type", "client_credentials").formParam("scope", scope)
+                    .when().post(tokenEndpoint).then().statusCode(200).extract();
+            if (!"DPoP".equalsIgnoreCase(answer.path("token_type"))) {
+                throw new IllegalStateException("Keycloak issued no DPoP-bound token: " + answer.path("token_type"));
+            }
+            return new DpopToken(answer.path("access_token"), pair);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String proof(java.security.KeyPair pair, String method, String url, String accessToken) {
+        try {
             org.jose4j.jws.JsonWebSignature proof = new org.jose4j.jws.JsonWebSignature();
             proof.setHeader("typ", "dpop+jwt");
             proof.setAlgorithmHeaderValue("ES256");
@@ -104,18 +140,15 @@ public final class Keycloak {
             org.jose4j.jwt.JwtClaims claims = new org.jose4j.jwt.JwtClaims();
             claims.setGeneratedJwtId();
             claims.setIssuedAtToNow();
-            claims.setStringClaim("htm", "POST");
-            claims.setStringClaim("htu", tokenEndpoint);
+            claims.setStringClaim("htm", method);
+            claims.setStringClaim("htu", url);
+            if (accessToken != null) {
+                claims.setStringClaim("ath", TokenForge.tokenHash(accessToken));
+            }
             proof.setPayload(claims.toJson());
             proof.setKey(pair.getPrivate());
-            var answer = given().auth().preemptive().basic(clientId, secret).header("DPoP", proof.getCompactSerialization())
-                    .formParam("grant_type", "client_credentials").formParam("scope", scope)
-                    .when().post(tokenEndpoint).then().statusCode(200).extract();
-            if (!"DPoP".equalsIgnoreCase(answer.path("token_type"))) {
-                throw new IllegalStateException("Keycloak issued no DPoP-bound token: " + answer.path("token_type"));
-            }
-            return answer.path("access_token");
-        } catch (java.security.GeneralSecurityException | org.jose4j.lang.JoseException e) {
+            return proof.getCompactSerialization();
+        } catch (org.jose4j.lang.JoseException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,6 +1,7 @@
 package com.example.m2m.security.rules;
 
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,7 +12,8 @@ import io.quarkus.arc.Unremovable;
  * service can check is a DPoP key thumbprint, {@code "cnf": {"jkt": "<base64url SHA-256>"}} (the proof's key must
  * match it: {@code security.dpop.KeyBinding}). Any other {@code cnf} (a certificate thumbprint {@code x5t#S256}, a
  * {@code jwk}, an empty or malformed one) cannot be checked, and a token whose binding cannot be checked is usable by
- * whoever steals it: refused.
+ * whoever steals it: refused. Members that are not confirmation methods may stand beside {@code jkt}: Keycloak adds
+ * {@code "kc-jkt-type": "DPoP"}.
  */
 @Unremovable // found by Quarkus OIDC as a jose4j Validator bean, never injected
 @ApplicationScoped
@@ -19,6 +21,8 @@ public class DpopBindingOnly extends TokenRule {
 
     /** An RFC 7638 SHA-256 thumbprint: 32 bytes in base64url without padding. */
     private static final int THUMBPRINT_LENGTH = 43;
+    /** The other confirmation methods in the IANA registry (RFC 7800, RFC 8705, RFC 9203): none can be checked here. */
+    private static final Set<String> OTHER_METHODS = Set.of("jwk", "jwe", "kid", "jku", "x5t#S256", "osc");
 
     @Override
     protected RuleViolation check(Token token) {
@@ -27,8 +31,8 @@ public class DpopBindingOnly extends TokenRule {
             return null;
         }
         // Present at all, even as null, it must be exactly a DPoP key thumbprint.
-        return claims.get("cnf") instanceof Map<?, ?> cnf && cnf.size() == 1 && isThumbprint(cnf.get("jkt")) ? null
-                : RuleViolation.UNCHECKABLE_BINDING;
+        return claims.get("cnf") instanceof Map<?, ?> cnf && isThumbprint(cnf.get("jkt"))
+                && cnf.keySet().stream().noneMatch(OTHER_METHODS::contains) ? null : RuleViolation.UNCHECKABLE_BINDING;
     }
 
     static boolean isThumbprint(Object jkt) {

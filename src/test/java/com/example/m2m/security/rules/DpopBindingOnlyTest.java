@@ -24,11 +24,20 @@ class DpopBindingOnlyTest {
         assertNull(verdict(rule, signed("{\"sub\":\"caller\",\"cnf\":{\"jkt\":\"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I\"}}")));
     }
 
+    @Test
+    void membersThatAreNotConfirmationMethodsMayStandBesideTheThumbprint() throws Exception {
+        // What Keycloak 26 issues.
+        assertNull(verdict(rule, signed("{\"sub\":\"caller\",\"cnf\":{\"jkt\":\"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I\","
+                + "\"kc-jkt-type\":\"DPoP\"}}")));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "{\"x5t#S256\":\"bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2\"}", "{}", "\"x\"", "null",
             "{\"jkt\":\"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I\",\"x5t#S256\":\"bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2\"}",
             "{\"jkt\":\"short\"}", "{\"jkt\":42}", "{\"jkt\":\"0ZcOCORZNYy+DWpqq30jZyJGHTN0d2HglBV3uiguA4I\"}",
-            "{\"jkt\":null}", "{\"jwk\":{\"kty\":\"EC\"}}", "[\"jkt\"]" })
+            "{\"jkt\":null}", "{\"jwk\":{\"kty\":\"EC\"}}", "[\"jkt\"]",
+            "{\"jkt\":\"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I\",\"jku\":\"https://attacker.example/keys\"}",
+            "{\"jkt\":\"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I\",\"kid\":\"k\"}" })
     void aConfirmationThisServiceCannotCheckIsRefused(String cnf) throws Exception {
         assertEquals(RuleViolation.UNCHECKABLE_BINDING,
                 verdict(rule, signed("{\"sub\":\"caller\",\"cnf\":" + cnf + "}")));
