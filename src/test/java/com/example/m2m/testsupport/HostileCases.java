@@ -478,10 +478,54 @@ public final class HostileCases {
      * RFC 9449: DPoP-bound tokens with their proofs (section 4.3's checks, section 11.1 replay, section 7 schemes).
      * A proof is made anew each time a case is sent (the cases are sent twice by {@code CachedTokensTest}).
      */
+    /**
+     * RFC 9449: DPoP-bound tokens with their proofs (section 4.3's checks, section 11.1 replay, section 7 schemes).
+     * A proof is made anew each time a case is sent (the cases are sent twice by {@code CachedTokensTest}).
+     */
     private static void dpopCases(List<HostileCase> cases) {
+        cases.addAll(dpopOnTheBoundToken());
+        // ---- tokens and keys of the local issuer's own making ----
+        cases.add(badProof("an unbound token as DPoP without a proof", f -> Request.authorization("DPoP " + f.good())));
+        cases.add(badProof("ES256 with a P-384 key", f -> {
+            String token = f.boundToken("ec384");
+            return Request.dpop(token, () -> f.proof(f.proofHeader("ec384").put("alg", "ES256"),
+                    TokenForge.proofClaims(PROTECTED, token), "ec384"));
+        }));
+        cases.add(badProof("an RSA key of 1024 bits", f -> {
+            String token = f.boundToken("rsa1024");
+            return Request.dpop(token, () -> f.proof(f.proofHeader("rsa1024"), TokenForge.proofClaims(PROTECTED, token),
+                    "rsa1024"));
+        }));
+        cases.add(dpop("an unbound token as DPoP with a valid proof", 401, "invalid_token", f -> {
+            String token = f.good();
+            return Request.dpop(token, () -> f.proof(f.proofHeader("ec"), TokenForge.proofClaims(PROTECTED, token), "ec"));
+        }));
+        cases.add(dpop("an expired bound token with a valid proof", 401, "invalid_token", f -> {
+            long now = now();
+            String token = f.token(f.header(), f.claims().put("iat", now - 600).put("exp", now - 300)
+                    .put("cnf", new JsonObject().put("jkt", TokenForge.thumbprint(f.dpopKey("ec")))));
+            return Request.dpop(token, () -> f.proof(f.proofHeader("ec"), TokenForge.proofClaims(PROTECTED, token), "ec"));
+        }));
+        cases.add(dpop("a bound token signed by the attacker with a valid proof", 401, "invalid_token", f -> {
+            String token = TokenForge.signEncoded(b64(f.header().encode()), b64(f.claims().put("cnf",
+                    new JsonObject().put("jkt", TokenForge.thumbprint(f.dpopKey("ec")))).encode()),
+                    f.attacker().currentKey().pair().getPrivate());
+            return Request.dpop(token, () -> f.proof(f.proofHeader("ec"), TokenForge.proofClaims(PROTECTED, token), "ec"));
+        }));
+        cases.add(dpop("a bound token with a valid RS256 proof", 200, null, f -> {
+            String token = f.boundToken("rsa");
+            return Request.dpop(token, () -> f.proof(f.proofHeader("rsa"), TokenForge.proofClaims(PROTECTED, token), "rsa"));
+        }));
+    }
+
+    /**
+     * The DPoP cases that need no token but the one bound to the key {@code "ec"} ({@link TokenForge#boundToken}): the
+     * ones {@code KeycloakDpopIT} also runs with a token Keycloak bound to that key.
+     */
+    public static List<HostileCase> dpopOnTheBoundToken() {
+        List<HostileCase> cases = new ArrayList<>();
         // ---- the header and the scheme ----
         cases.add(badProof("DPoP scheme without a DPoP header", f -> Request.authorization("DPoP " + f.boundToken("ec"))));
-        cases.add(badProof("an unbound token as DPoP without a proof", f -> Request.authorization("DPoP " + f.good())));
         cases.add(badProof("two DPoP headers", f -> {
             String token = f.boundToken("ec");
             return new Request(List.<String[]> of(new String[] { "Authorization", "DPoP " + token }), Map.of(),
@@ -519,16 +563,6 @@ public final class HostileCases {
                 new javax.crypto.spec.SecretKeySpec(f.dpopKey("ec").getPublic().getEncoded(), "HmacSHA256")))));
         cases.add(badProof("alg RS256 over an EC jwk", boundWith((f, h, c) -> TokenForge.signJose(
                 h.put("alg", "RS256").encode(), c.encode(), f.dpopKey("rsa").getPrivate()))));
-        cases.add(badProof("ES256 with a P-384 key", f -> {
-            String token = f.boundToken("ec384");
-            return Request.dpop(token, () -> f.proof(f.proofHeader("ec384").put("alg", "ES256"),
-                    TokenForge.proofClaims(PROTECTED, token), "ec384"));
-        }));
-        cases.add(badProof("an RSA key of 1024 bits", f -> {
-            String token = f.boundToken("rsa1024");
-            return Request.dpop(token, () -> f.proof(f.proofHeader("rsa1024"), TokenForge.proofClaims(PROTECTED, token),
-                    "rsa1024"));
-        }));
         cases.add(badProof("the private key in the jwk", boundWith((f, h, c) -> f.proof(
                 h.put("jwk", TokenForge.privateJwk(f.dpopKey("ec"))), c, "ec"))));
         cases.add(badProof("no jwk", boundWith((f, h, c) -> f.proof(without(h, "jwk"), c, "ec"))));
@@ -566,7 +600,7 @@ public final class HostileCases {
                 c.put("htu", TokenForge.apiUrl(PROTECTED).replace("http:", "https:")), "ec"))));
         cases.add(badProof("htu a relative path", boundWith((f, h, c) -> f.proof(h, c.put("htu", PROTECTED), "ec"))));
         cases.add(badProof("ath of another token", boundWith((f, h, c) -> f.proof(h,
-                c.put("ath", TokenForge.tokenHash(f.good())), "ec"))));
+                c.put("ath", TokenForge.tokenHash("another.access.token")), "ec"))));
         cases.add(badProof("ath of the token in standard base64", boundWith((f, h, c) -> f.proof(h,
                 c.put("ath", c.getString("ath").replace('-', '+').replace('_', '/') + "="), "ec"))));
         cases.add(badProof("iat two minutes ago", boundWith((f, h, c) -> f.proof(h, c.put("iat", now() - 120), "ec"))));
@@ -594,22 +628,6 @@ public final class HostileCases {
             return Request.dpop(token, () -> f.proof(f.proofHeader("other"), TokenForge.proofClaims(PROTECTED, token),
                     "other"));
         }));
-        cases.add(dpop("an unbound token as DPoP with a valid proof", 401, "invalid_token", f -> {
-            String token = f.good();
-            return Request.dpop(token, () -> f.proof(f.proofHeader("ec"), TokenForge.proofClaims(PROTECTED, token), "ec"));
-        }));
-        cases.add(dpop("an expired bound token with a valid proof", 401, "invalid_token", f -> {
-            long now = now();
-            String token = f.token(f.header(), f.claims().put("iat", now - 600).put("exp", now - 300)
-                    .put("cnf", new JsonObject().put("jkt", TokenForge.thumbprint(f.dpopKey("ec")))));
-            return Request.dpop(token, () -> f.proof(f.proofHeader("ec"), TokenForge.proofClaims(PROTECTED, token), "ec"));
-        }));
-        cases.add(dpop("a bound token signed by the attacker with a valid proof", 401, "invalid_token", f -> {
-            String token = TokenForge.signEncoded(b64(f.header().encode()), b64(f.claims().put("cnf",
-                    new JsonObject().put("jkt", TokenForge.thumbprint(f.dpopKey("ec")))).encode()),
-                    f.attacker().currentKey().pair().getPrivate());
-            return Request.dpop(token, () -> f.proof(f.proofHeader("ec"), TokenForge.proofClaims(PROTECTED, token), "ec"));
-        }));
         cases.add(new HostileCase("a bound token without the admin scope, with a valid proof", ADMIN, 403,
                 "insufficient_scope", DPOP, f -> {
                     String token = f.boundToken("ec");
@@ -618,10 +636,6 @@ public final class HostileCases {
 
         // ---- accepted: the controls ----
         cases.add(dpop("a bound token with a valid ES256 proof", 200, null, boundWith((f, h, c) -> f.proof(h, c, "ec"))));
-        cases.add(dpop("a bound token with a valid RS256 proof", 200, null, f -> {
-            String token = f.boundToken("rsa");
-            return Request.dpop(token, () -> f.proof(f.proofHeader("rsa"), TokenForge.proofClaims(PROTECTED, token), "rsa"));
-        }));
         cases.add(dpop("the DPoP scheme in lower case", 200, null, f -> {
             String token = f.boundToken("ec");
             Request request = Request.dpop(token, () -> f.proof(f.proofHeader("ec"), TokenForge.proofClaims(PROTECTED, token),
@@ -634,6 +648,7 @@ public final class HostileCases {
                         .replace("http://", "HTTP://") + "?x=1#top"), "ec"))));
         cases.add(dpop("iat 30 seconds ago", 200, null, boundWith((f, h, c) -> f.proof(h, c.put("iat", now() - 30), "ec"))));
         cases.add(dpop("iat 30 seconds ahead", 200, null, boundWith((f, h, c) -> f.proof(h, c.put("iat", now() + 30), "ec"))));
+        return cases;
     }
 
     private static void accepted(List<HostileCase> cases, String name, Function<TokenForge, String> token) {

@@ -113,11 +113,19 @@ public final class Keycloak {
      * and Keycloak (DPoP on by default in 26) answers with {@code token_type: DPoP} and {@code cnf.jkt} in the token.
      */
     public static DpopToken dpopBoundToken(String clientId, String secret, String scope) {
-        String tokenEndpoint = issuer() + "/protocol/openid-connect/token";
         try {
             java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
             generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
-            java.security.KeyPair pair = generator.generateKeyPair();
+            return dpopBoundToken(clientId, secret, scope, generator.generateKeyPair());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The same, bound to the given EC P-256 key. */
+    public static DpopToken dpopBoundToken(String clientId, String secret, String scope, java.security.KeyPair pair) {
+        String tokenEndpoint = issuer() + "/protocol/openid-connect/token";
+        {
             var answer = given().auth().preemptive().basic(clientId, secret)
                     .header("DPoP", proof(pair, "POST", tokenEndpoint, null))
                     .formParam("grant_type", "client_credentials").formParam("scope", scope)
@@ -126,8 +134,6 @@ public final class Keycloak {
                 throw new IllegalStateException("Keycloak issued no DPoP-bound token: " + answer.path("token_type"));
             }
             return new DpopToken(answer.path("access_token"), pair);
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -25,9 +25,23 @@ public final class TokenForge {
     private final LocalIssuer issuer;
     private final LocalIssuer attacker;
 
+    /** Where bound tokens come from: null for tokens signed here by the local issuer. */
+    private final java.util.function.Function<KeyPair, String> boundTokenSource;
+
     public TokenForge(LocalIssuer issuer, LocalIssuer attacker) {
+        this(issuer, attacker, null);
+    }
+
+    /** A forge whose bound tokens come from a real authorization server, bound to the forge's keys by it. */
+    public static TokenForge boundBy(java.util.function.Function<KeyPair, String> boundTokenSource) {
+        return new TokenForge(null, null, boundTokenSource);
+    }
+
+    private TokenForge(LocalIssuer issuer, LocalIssuer attacker,
+            java.util.function.Function<KeyPair, String> boundTokenSource) {
         this.issuer = issuer;
         this.attacker = attacker;
+        this.boundTokenSource = boundTokenSource;
     }
 
     public LocalIssuer issuer() {
@@ -165,8 +179,9 @@ public final class TokenForge {
 
     /** A valid token bound to the named DPoP key ({@code cnf.jkt}), made once per forge. */
     public String boundToken(String keyName) {
-        return boundTokens.computeIfAbsent(keyName, n -> token(header(), claims()
-                .put("cnf", new JsonObject().put("jkt", thumbprint(dpopKey(n))))));
+        return boundTokens.computeIfAbsent(keyName, n -> boundTokenSource != null
+                ? boundTokenSource.apply(dpopKey(n))
+                : token(header(), claims().put("cnf", new JsonObject().put("jkt", thumbprint(dpopKey(n))))));
     }
 
     /** The header of a valid proof by the named key: typ, alg (ES256 or RS256 by the key) and its public jwk. */
