@@ -1,7 +1,9 @@
 // A static OIDC issuer for the benchmark (bench/run.sh), run with the JDK's source launcher: no build, no
 // dependencies. It serves a discovery document and a JWKS on 127.0.0.1 and writes RS256 tokens to files:
 //   reused.txt (one token), distinct.txt (1,000 tokens, one per line), invalid.txt (1,000 tokens signed with a key
-//   it does not publish). Not part of the product: the service never depends on it.
+//   it does not publish), dpop.txt (one token bound to an EC P-256 key, RFC 9449 cnf.jkt) and dpop-key.txt (that key:
+//   its PKCS#8 in base64, then x and y, one per line, for DpopProofs.java). Not part of the product: the service never
+//   depends on it.
 //
 //   java bench/StaticIssuer.java PORT OUT_DIR
 import com.sun.net.httpserver.HttpServer;
@@ -34,11 +36,16 @@ public class StaticIssuer {
     }
 
     static String token(String issuer, String kid, PrivateKey key, String client, long exp) throws Exception {
+        return token(issuer, kid, key, client, exp, "");
+    }
+
+    static String token(String issuer, String kid, PrivateKey key, String client, long exp, String extraClaims)
+            throws Exception {
         String header = b64(("{\"alg\":\"RS256\",\"kid\":\"" + kid + "\",\"typ\":\"JWT\"}").getBytes(StandardCharsets.UTF_8));
         long now = System.currentTimeMillis() / 1000;
         String claims = "{\"iss\":\"" + issuer + "\",\"sub\":\"" + client + "\",\"client_id\":\"" + client
                 + "\",\"aud\":\"api://messages\",\"scope\":\"read:messages\",\"iat\":" + now + ",\"exp\":" + exp
-                + ",\"jti\":\"" + java.util.UUID.randomUUID() + "\"}";
+                + ",\"jti\":\"" + java.util.UUID.randomUUID() + "\"" + extraClaims + "}";
         String input = header + "." + b64(claims.getBytes(StandardCharsets.UTF_8));
         Signature rs256 = Signature.getInstance("SHA256withRSA");
         rs256.initSign(key);
@@ -73,11 +80,34 @@ public class StaticIssuer {
         Files.write(out.resolve("distinct.txt"), distinct);
         Files.write(out.resolve("invalid.txt"), invalid);
 
+        // A DPoP key and a token bound to it: cnf.jkt is the key's RFC 7638 thumbprint.
+        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+        ec.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        KeyPair dpop = ec.generateKeyPair();
+        java.security.spec.ECPoint w = ((java.security.interfaces.ECPublicKey) dpop.getPublic()).getW();
+        String x = b64(coordinate(w.getAffineX())), y = b64(coordinate(w.getAffineY()));
+        String thumbprint = b64(java.security.MessageDigest.getInstance("SHA-256").digest(
+                ("{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"" + x + "\",\"y\":\"" + y + "\"}")
+                        .getBytes(StandardCharsets.UTF_8)));
+        Files.writeString(out.resolve("dpop.txt"), token(issuer, "bench-1", published.getPrivate(), "bench-dpop-client",
+                exp, ",\"cnf\":{\"jkt\":\"" + thumbprint + "\"}"));
+        Files.write(out.resolve("dpop-key.txt"), List.of(Base64.getEncoder().encodeToString(dpop.getPrivate().getEncoded()),
+                x, y));
+
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/.well-known/openid-configuration", e -> respond(e, discovery));
         server.createContext("/jwks", e -> respond(e, jwks));
         server.start();
         System.out.println("issuer ready on " + issuer);
+    }
+
+    /** A P-256 coordinate as JWK wants it: exactly 32 bytes, big-endian. */
+    static byte[] coordinate(BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        byte[] fixed = new byte[32];
+        int length = Math.min(bytes.length, 32);
+        System.arraycopy(bytes, bytes.length - length, fixed, 32 - length, length);
+        return fixed;
     }
 
     static void respond(com.sun.net.httpserver.HttpExchange exchange, String json) throws java.io.IOException {
