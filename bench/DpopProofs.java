@@ -4,7 +4,8 @@
 // the JOSE form). Not part of the product.
 //
 //   java bench/DpopProofs.java KEY_FILE TOKEN_FILE HTU COUNT IAT OUT_FILE
-//   (KEY_FILE: StaticIssuer's dpop-key.txt; TOKEN_FILE: its dpop.txt)
+//   (KEY_FILE: StaticIssuer's dpop-key.txt, an EC key: ES256 proofs; or dpop-rsa-key.txt, an RSA key: RS256 proofs;
+//   TOKEN_FILE: the token bound to it, dpop.txt or dpop-rsa.txt)
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,20 +46,32 @@ public class DpopProofs {
         String htu = args[2];
         int count = Integer.parseInt(args[3]);
         long iat = Long.parseLong(args[4]);
-        PrivateKey privateKey = KeyFactory.getInstance("EC")
-                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(key.get(0))));
-        String header = b64(("{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\""
-                + key.get(1) + "\",\"y\":\"" + key.get(2) + "\"}}").getBytes(StandardCharsets.UTF_8));
+        byte[] pkcs8 = Base64.getDecoder().decode(key.get(0));
+        boolean rsa;
+        PrivateKey privateKey;
+        try {
+            privateKey = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            rsa = false;
+        } catch (java.security.spec.InvalidKeySpecException notEc) {
+            privateKey = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            rsa = true;
+        }
+        String jwk = rsa ? "{\"kty\":\"RSA\",\"n\":\"" + key.get(1) + "\",\"e\":\"" + key.get(2) + "\"}"
+                : "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" + key.get(1) + "\",\"y\":\"" + key.get(2) + "\"}";
+        String header = b64(("{\"typ\":\"dpop+jwt\",\"alg\":\"" + (rsa ? "RS256" : "ES256") + "\",\"jwk\":" + jwk + "}")
+                .getBytes(StandardCharsets.UTF_8));
+        PrivateKey signingKey = privateKey;
+        boolean rs256 = rsa;
         String ath = b64(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
         String[] proofs = new String[count];
         IntStream.range(0, count).parallel().forEach(i -> {
             try {
                 String input = header + "." + b64(("{\"jti\":\"" + UUID.randomUUID() + "\",\"htm\":\"GET\",\"htu\":\""
                         + htu + "\",\"iat\":" + iat + ",\"ath\":\"" + ath + "\"}").getBytes(StandardCharsets.UTF_8));
-                Signature es256 = Signature.getInstance("SHA256withECDSA");
-                es256.initSign(privateKey);
-                es256.update(input.getBytes(StandardCharsets.US_ASCII));
-                proofs[i] = input + "." + b64(jose(es256.sign()));
+                Signature signature = Signature.getInstance(rs256 ? "SHA256withRSA" : "SHA256withECDSA");
+                signature.initSign(signingKey);
+                signature.update(input.getBytes(StandardCharsets.US_ASCII));
+                proofs[i] = input + "." + b64(rs256 ? signature.sign() : jose(signature.sign()));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -2,8 +2,8 @@
 // dependencies. It serves a discovery document and a JWKS on 127.0.0.1 and writes RS256 tokens to files:
 //   reused.txt (one token), distinct.txt (1,000 tokens, one per line), invalid.txt (1,000 tokens signed with a key
 //   it does not publish), dpop.txt (one token bound to an EC P-256 key, RFC 9449 cnf.jkt) and dpop-key.txt (that key:
-//   its PKCS#8 in base64, then x and y, one per line, for DpopProofs.java). Not part of the product: the service never
-//   depends on it.
+//   its PKCS#8 in base64, then x and y, one per line, for DpopProofs.java), and dpop-rsa.txt / dpop-rsa-key.txt the
+//   same for an RSA key (PKCS#8, n, e). Not part of the product: the service never depends on it.
 //
 //   java bench/StaticIssuer.java PORT OUT_DIR
 import com.sun.net.httpserver.HttpServer;
@@ -93,6 +93,16 @@ public class StaticIssuer {
                 exp, ",\"cnf\":{\"jkt\":\"" + thumbprint + "\"}"));
         Files.write(out.resolve("dpop-key.txt"), List.of(Base64.getEncoder().encodeToString(dpop.getPrivate().getEncoded()),
                 x, y));
+        // The same with an RSA key (RS256 proofs): dpop-rsa.txt, dpop-rsa-key.txt (PKCS#8, n, e).
+        KeyPair dpopRsa = generator.generateKeyPair();
+        RSAPublicKey rsa = (RSAPublicKey) dpopRsa.getPublic();
+        String n = unsigned(rsa.getModulus()), exponent = unsigned(rsa.getPublicExponent());
+        String rsaThumbprint = b64(java.security.MessageDigest.getInstance("SHA-256").digest(
+                ("{\"e\":\"" + exponent + "\",\"kty\":\"RSA\",\"n\":\"" + n + "\"}").getBytes(StandardCharsets.UTF_8)));
+        Files.writeString(out.resolve("dpop-rsa.txt"), token(issuer, "bench-1", published.getPrivate(),
+                "bench-dpop-client", exp, ",\"cnf\":{\"jkt\":\"" + rsaThumbprint + "\"}"));
+        Files.write(out.resolve("dpop-rsa-key.txt"), List.of(
+                Base64.getEncoder().encodeToString(dpopRsa.getPrivate().getEncoded()), n, exponent));
 
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/.well-known/openid-configuration", e -> respond(e, discovery));

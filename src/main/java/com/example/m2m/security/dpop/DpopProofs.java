@@ -1,5 +1,7 @@
 package com.example.m2m.security.dpop;
 
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -8,11 +10,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.jwk.PublicJsonWebKey;
-import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.base64url.Base64Url;
+import org.jose4j.jca.ProviderContext;
 import org.jose4j.json.JsonUtil;
+import org.jose4j.jwa.AlgorithmFactoryFactory;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jws.JsonWebSignatureAlgorithm;
 import org.jose4j.lang.JoseException;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.vertx.core.http.HttpServerRequest;
 
@@ -25,7 +32,12 @@ import io.vertx.core.http.HttpServerRequest;
  * Why not Quarkus' own DPoP support ({@code quarkus.oidc.token.authorization-scheme=DPoP}): it checks the proof inside
  * the token's verification, which a cache hit skips; it needs a tenant per scheme to take Bearer and DPoP at once (a
  * second discovery and JWKS for the same issuer); it has no {@code iat} window and no replay check; and it logs a
- * WARN per bad proof. jose4j (already Quarkus' JWT library) parses and verifies; the rules are {@link ProofRules}.
+ * WARN per bad proof. jose4j (already Quarkus' JWT library) parses the JSON, reads the key and verifies the
+ * signature; the rules are {@link ProofRules}.
+ * <p>
+ * A client signs every proof with the same key, so every proof it sends has the same header (typ, alg, jwk): what the
+ * header rules decide, the key it carries and that key's thumbprint are remembered per encoded header (a bounded
+ * cache), and a proof costs its signature check and its claims. Measured in docs/performance.md ("DPoP").
  */
 @ApplicationScoped
 public class DpopProofs {
@@ -40,12 +52,22 @@ public class DpopProofs {
         }
     }
 
-    private static final AlgorithmConstraints ALGORITHMS = new AlgorithmConstraints(
-            AlgorithmConstraints.ConstraintType.PERMIT, ProofRules.ALGORITHMS.toArray(String[]::new));
+    /** What a proof header says, once its rules passed: the algorithm, the key and its thumbprint; or the violation. */
+    record ProofKey(JsonWebSignatureAlgorithm algorithm, PublicKey key, String thumbprint, ProofViolation violation) {
+
+        static ProofKey refused(ProofViolation violation) {
+            return new ProofKey(null, null, null, violation);
+        }
+    }
+
+    private static final ProviderContext PROVIDERS = new ProviderContext();
+    private static final int HEADER_CACHE_SIZE = 1_000;
 
     private final ReplayCache replays;
     private final long windowSeconds;
     private final Clock clock;
+    private final Cache<String, ProofKey> headers = Caffeine.newBuilder().maximumSize(HEADER_CACHE_SIZE)
+            .executor(Runnable::run).build();
 
     @Inject
     public DpopProofs(ReplayCache replays, @ConfigProperty(name = "api.dpop.proof-window-seconds") long windowSeconds) {
@@ -60,61 +82,83 @@ public class DpopProofs {
 
     /** The checks in the order of section 4.3; the replay check last, so that only proofs valid otherwise are kept. */
     public Checked check(HttpServerRequest request, String token) {
-        List<String> headers = request.headers().getAll(HEADER);
-        ProofViolation violation = ProofRules.oneProofHeader(headers);
-        if (violation == null) {
-            violation = ProofRules.compactJws(headers.get(0));
-        }
+        List<String> values = request.headers().getAll(HEADER);
+        ProofViolation violation = ProofRules.oneProofHeader(values);
         if (violation != null) {
             return Checked.refused(violation);
         }
-        return check(headers.get(0), request.method().name(), request.absoluteURI(), token);
+        return check(values.get(0), request.method().name(), request.absoluteURI(), token);
     }
 
     Checked check(String compact, String method, String requestUri, String token) {
+        ProofViolation shape = ProofRules.compactJws(compact);
+        if (shape != null) {
+            return Checked.refused(shape);
+        }
+        int headerEnd = compact.indexOf('.');
+        int payloadEnd = compact.indexOf('.', headerEnd + 1);
         try {
-            JsonWebSignature proof = new JsonWebSignature();
-            proof.setCompactSerialization(compact);
-            proof.setAlgorithmConstraints(ALGORITHMS);
-            ProofViolation violation = first(ProofRules.explicitType(proof), ProofRules.asymmetricAlgorithm(proof),
-                    ProofRules.publicKeyOnly(proof.getHeaders().getObjectHeaderValue("jwk")));
-            if (violation != null) {
-                return Checked.refused(violation);
+            ProofKey key = headers.get(compact.substring(0, headerEnd), DpopProofs::readHeader);
+            if (key.violation() != null) {
+                return Checked.refused(key.violation());
             }
-            PublicJsonWebKey key = proof.getJwkHeader();
-            violation = ProofRules.keyFitsAlgorithm(key, proof.getAlgorithmHeaderValue());
-            if (violation != null) {
-                return Checked.refused(violation);
-            }
-            proof.setKey(key.getPublicKey());
-            if (!proof.verifySignature()) {
+            byte[] signature = Base64Url.decode(compact.substring(payloadEnd + 1));
+            byte[] signedPart = compact.substring(0, payloadEnd).getBytes(StandardCharsets.US_ASCII);
+            if (!key.algorithm().verifySignature(signature, key.key(), signedPart, PROVIDERS)) {
                 return Checked.refused(ProofViolation.BAD_SIGNATURE);
             }
-            Map<String, Object> claims = JsonUtil.parseJson(proof.getUnverifiedPayload());
+            Map<String, Object> claims = JsonUtil.parseJson(
+                    new String(Base64Url.decode(compact.substring(headerEnd + 1, payloadEnd)), StandardCharsets.UTF_8));
             Object jti = claims.get("jti");
             Object htm = claims.get("htm");
             Object htu = claims.get("htu");
             Object iat = claims.get("iat");
-            Object ath = claims.get("ath");
-            violation = ProofRules.requiredClaims(jti, htm, htu, iat, ath);
+            ProofViolation violation = ProofRules.requiredClaims(jti, htm, htu, iat, claims.get("ath"));
             if (violation == null) {
                 violation = first(ProofRules.methodMatches((String) htm, method),
                         ProofRules.uriMatches((String) htu, requestUri),
                         ProofRules.issuedWithinWindow((Number) iat, clock.millis() / 1000, windowSeconds),
-                        ProofRules.tokenHashMatches((String) ath, token));
+                        ProofRules.tokenHashMatches((String) claims.get("ath"), token));
             }
             if (violation != null) {
                 return Checked.refused(violation);
             }
-            String thumbprint = key.calculateBase64urlEncodedThumbprint("SHA-256");
-            return switch (replays.firstUse(thumbprint, (String) jti, ((Number) iat).longValue())) {
-                case FIRST -> new Checked(thumbprint, null);
+            return switch (replays.firstUse(key.thumbprint(), (String) jti, ((Number) iat).longValue())) {
+                case FIRST -> new Checked(key.thumbprint(), null);
                 case REPLAY -> Checked.refused(ProofViolation.REPLAYED);
                 case FULL -> Checked.refused(ProofViolation.TOO_MANY_PROOFS);
             };
         } catch (JoseException | RuntimeException e) {
-            // Unparseable JSON, base64url, a JWK jose4j cannot read, a crit header it does not know: not a proof.
+            // Unparseable JSON or base64url, a signature of the wrong form: not a proof.
             return Checked.refused(ProofViolation.MALFORMED);
+        }
+    }
+
+    /** The header's rules (points 4, 5, 7 and the key's fit), once per distinct header. */
+    static ProofKey readHeader(String encodedHeader) {
+        try {
+            Map<String, Object> header = JsonUtil.parseJson(
+                    new String(Base64Url.decode(encodedHeader), StandardCharsets.UTF_8));
+            Object jwk = header.get("jwk");
+            ProofViolation violation = first(ProofRules.explicitType(header), ProofRules.asymmetricAlgorithm(header),
+                    ProofRules.noCriticalExtensions(header), ProofRules.publicKeyOnly(jwk));
+            if (violation != null) {
+                return ProofKey.refused(violation);
+            }
+            @SuppressWarnings("unchecked")
+            PublicJsonWebKey key = PublicJsonWebKey.Factory.newPublicJwk((Map<String, Object>) jwk);
+            String alg = (String) header.get("alg");
+            violation = ProofRules.keyFitsAlgorithm(key, alg);
+            if (violation != null) {
+                return ProofKey.refused(violation);
+            }
+            JsonWebSignatureAlgorithm algorithm = AlgorithmFactoryFactory.getInstance()
+                    .getJwsAlgorithmFactory().getAlgorithm(alg);
+            algorithm.validateVerificationKey(key.getPublicKey());
+            return new ProofKey(algorithm, key.getPublicKey(), key.calculateBase64urlEncodedThumbprint("SHA-256"), null);
+        } catch (JoseException | RuntimeException e) {
+            // Not JSON, a JWK jose4j cannot read, a key jose4j will not verify with: not a proof.
+            return ProofKey.refused(ProofViolation.MALFORMED);
         }
     }
 

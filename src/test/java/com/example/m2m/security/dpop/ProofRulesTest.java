@@ -13,17 +13,15 @@ import java.util.List;
 import java.util.Map;
 
 import org.jose4j.jwk.PublicJsonWebKey;
-import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.json.JsonUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ProofRulesTest {
 
-    private static JsonWebSignature headerOnly(String headerJson) throws Exception {
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.getHeaders().setFullHeaderAsJsonString(headerJson);
-        return jws;
+    private static Map<String, Object> headerOnly(String headerJson) throws Exception {
+        return JsonUtil.parseJson(headerJson);
     }
 
     private static KeyPair ec(String curve) throws Exception {
@@ -76,6 +74,13 @@ class ProofRulesTest {
             assertEquals(ProofViolation.UNSUPPORTED_ALGORITHM,
                     ProofRules.asymmetricAlgorithm(headerOnly("{\"alg\":" + alg + "}")), alg);
         }
+    }
+
+    @Test
+    void noCriticalExtensions() throws Exception {
+        assertNull(ProofRules.noCriticalExtensions(headerOnly("{\"typ\":\"dpop+jwt\"}")));
+        assertEquals(ProofViolation.MALFORMED, ProofRules.noCriticalExtensions(headerOnly("{\"crit\":[\"exp\"]}")));
+        assertEquals(ProofViolation.MALFORMED, ProofRules.noCriticalExtensions(headerOnly("{\"crit\":[]}")));
     }
 
     @Test
@@ -145,6 +150,8 @@ class ProofRulesTest {
         assertEquals(ProofViolation.WRONG_URI, ProofRules.uriMatches("https://api.example/s", "https://api.example/r"));
         assertEquals(ProofViolation.WRONG_URI, ProofRules.uriMatches("/r", "https://api.example/r"));
         assertEquals(ProofViolation.WRONG_URI, ProofRules.uriMatches("x", "not a uri"), "nothing matches no URI");
+        assertEquals(ProofViolation.WRONG_URI, ProofRules.uriMatches("x", "x"), "not even itself");
+        assertNull(ProofRules.uriMatches("https://api.example/r", "https://api.example/r"));
     }
 
     @Test
