@@ -7,17 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Test;
 
 import com.example.m2m.testsupport.LocalIssuer;
+import com.example.m2m.testsupport.TestClock;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.quarkus.oidc.AccessTokenCredential;
@@ -53,27 +49,11 @@ class VerifiedTokenCacheTest {
     }
 
     /** A wall clock and a ticker that the test moves together. */
-    private final AtomicLong nowMillis = new AtomicLong(1_800_000_000_000L);
-    private final Clock clock = new Clock() {
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(nowMillis.get());
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    };
-    private final Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(nowMillis.get());
+    private final TestClock clock = new TestClock(1_800_000_000_000L);
+    private final Ticker ticker = clock.ticker();
 
     private long nowSeconds() {
-        return nowMillis.get() / 1000;
+        return clock.nowSeconds();
     }
 
     private String token(String subject, long lifetimeSeconds, LocalIssuer.SigningKey key) {
@@ -126,9 +106,9 @@ class VerifiedTokenCacheTest {
         VerifiedTokenCache cache = cache(100);
         String token = token("caller", 60, KEY_1);
         verifyAndPut(cache, token, KEY_1);
-        nowMillis.addAndGet(59_999);
+        clock.advanceMillis(59_999);
         assertNotNull(cache.get(token, null), "still valid 1 ms before exp");
-        nowMillis.addAndGet(1);
+        clock.advanceMillis(1);
         assertNull(cache.get(token, null), "gone at exp");
         assertEquals(0, cache.size());
     }
@@ -139,9 +119,9 @@ class VerifiedTokenCacheTest {
         cache.retainKeys(Set.of(thumbprint(KEY_1)));
         String token = token("caller", 300, KEY_1); // iat now, exp in 5 minutes, accepted for 30 s only
         verifyAndPut(cache, token, KEY_1);
-        nowMillis.addAndGet(29_999);
+        clock.advanceMillis(29_999);
         assertNotNull(cache.get(token, null));
-        nowMillis.addAndGet(1);
+        clock.advanceMillis(1);
         assertNull(cache.get(token, null), "gone at iat + quarkus.oidc.token.age");
     }
 

@@ -2,44 +2,23 @@ package com.example.m2m.security.dpop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-
 import org.junit.jupiter.api.Test;
 
 import com.example.m2m.security.dpop.ReplayCache.Use;
+import com.example.m2m.testsupport.TestClock;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 class ReplayCacheTest {
 
-    private final AtomicLong nanos = new AtomicLong(TimeUnit.SECONDS.toNanos(1_800_000_000L));
-    private final Ticker ticker = nanos::get;
-    private final Clock clock = new Clock() {
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochSecond(0, nanos.get());
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    };
+    private final TestClock clock = new TestClock(1_800_000_000_000L);
+    private final Ticker ticker = clock.ticker();
 
     private long now() {
-        return TimeUnit.NANOSECONDS.toSeconds(nanos.get());
+        return clock.nowSeconds();
     }
 
     private void advanceSeconds(long seconds) {
-        nanos.addAndGet(TimeUnit.SECONDS.toNanos(seconds));
+        clock.advanceSeconds(seconds);
     }
 
     @Test
