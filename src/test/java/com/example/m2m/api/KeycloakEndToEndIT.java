@@ -104,6 +104,10 @@ class KeycloakEndToEndIT {
         String metadata = given().when().get("/.well-known/oauth-protected-resource").then()
                 .statusCode(200).extract().asString();
         assertEquals(List.of(Keycloak.issuer()), JsonPath.from(metadata).getList("authorization_servers"));
+        assertEquals(List.of("header"), JsonPath.from(metadata).getList("bearer_methods_supported"));
+        assertEquals(com.example.m2m.security.dpop.ProofRules.ALGORITHMS,
+                JsonPath.from(metadata).getList("dpop_signing_alg_values_supported"));
+        assertEquals(false, JsonPath.from(metadata).getBoolean("dpop_bound_access_tokens_required"));
     }
 
     @Test
