@@ -11,6 +11,7 @@
 #              jti (replay cache). Making them takes a minute or two, so the services run with a wider iat window
 #              (DPOP_PROOF_WINDOW=900 instead of 60): the same checks, proofs that stay valid for the run
 #   dpop-rsa   the same with an RSA key (RS256 proofs)
+#              (both in a process of their own, m2m-api-dpop, beside a reused-token run in that process)
 # then, with UNCACHED=1 (default), the service again with its verified-token cache off (TOKEN_CACHE_SIZE=0): that is
 # Quarkus OIDC's own verification on every request, the "plain Quarkus" line. With PEERS=<dir> it also runs the
 # peers of ../shared/anchors, copied to <dir> and built as ../shared/README.md says (seed-node: npm ci; spring-rs:
@@ -177,15 +178,25 @@ bench() {
 # Runs in the background subshell that start() makes; exec, so that its pid is the JVM's. The replay cache holds every
 # proof of the dpop runs until they leave the window.
 service() {
-  exec env ISSUER="$issuer" AUDIENCE=api://messages QUARKUS_HTTP_PORT=$PORT DPOP_REPLAY_CACHE_SIZE=$((2 * DPOP_PROOFS)) \
+  exec env ISSUER="$issuer" AUDIENCE=api://messages QUARKUS_HTTP_PORT=$PORT DPOP_REPLAY_CACHE_SIZE=$((2 * ROUNDS * DPOP_PROOFS)) \
     DPOP_PROOF_WINDOW=900 "$@" \
     "$JAVA" $JAVA_OPTS -jar "${APP_DIR:-target/quarkus-app}/quarkus-run.jar"
 }
 base="http://127.0.0.1:$PORT"
+# The DPoP workloads run in a process of their own (m2m-api-dpop): the replay cache they fill (every proof, for the
+# bench's wide window) would otherwise weigh on the bearer rows that follow them in the same heap.
+bearer_workloads=$(tr ' ' '\n' <<<"$WORKLOADS" | grep -v '^dpop' | tr '\n' ' ')
+dpop_workloads=$(tr ' ' '\n' <<<"$WORKLOADS" | grep '^dpop' | tr '\n' ' ')
 start m2m-api "$base/api/messages/protected" service
 # shellcheck disable=SC2086
-bench m2m-api "$base/api/messages/public" "$base/api/messages/protected" $WORKLOADS
+bench m2m-api "$base/api/messages/public" "$base/api/messages/protected" $bearer_workloads
 stop m2m-api
+if [[ -n "$dpop_workloads" ]]; then
+  start m2m-api-dpop "$base/api/messages/protected" service
+  # shellcheck disable=SC2086
+  bench m2m-api-dpop "$base/api/messages/public" "$base/api/messages/protected" reused $dpop_workloads
+  stop m2m-api-dpop
+fi
 if [[ "$UNCACHED" == 1 ]]; then
   start m2m-api-uncached "$base/api/messages/protected" service TOKEN_CACHE_SIZE=0
   bench m2m-api-uncached "$base/api/messages/public" "$base/api/messages/protected" reused distinct
@@ -195,7 +206,7 @@ if [[ -n "$BASELINE" ]]; then
   baseline_service() { APP_DIR="$BASELINE" service "$@"; }
   start m2m-api-baseline "$base/api/messages/protected" baseline_service
   # shellcheck disable=SC2086
-  bench m2m-api-baseline "$base/api/messages/public" "$base/api/messages/protected" $(tr ' ' '\n' <<<"$WORKLOADS" | grep -v dpop)
+  bench m2m-api-baseline "$base/api/messages/public" "$base/api/messages/protected" $bearer_workloads
   stop m2m-api-baseline
 fi
 if [[ -n "$AOT" ]]; then
@@ -208,7 +219,7 @@ fi
 if [[ -n "$NATIVE" ]]; then
   # shellcheck disable=SC2086
   native_service() { exec env ISSUER="$issuer" AUDIENCE=api://messages QUARKUS_HTTP_PORT=$PORT \
-    DPOP_REPLAY_CACHE_SIZE=$((2 * DPOP_PROOFS)) DPOP_PROOF_WINDOW=900 "$NATIVE" $NATIVE_OPTS; }
+    DPOP_REPLAY_CACHE_SIZE=$((2 * ROUNDS * DPOP_PROOFS)) DPOP_PROOF_WINDOW=900 "$NATIVE" $NATIVE_OPTS; }
   start m2m-api-native "$base/api/messages/protected" native_service
   # shellcheck disable=SC2086
   bench m2m-api-native "$base/api/messages/public" "$base/api/messages/protected" $WORKLOADS
@@ -230,7 +241,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) exit; if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 col() { awk -v n="$1" -v c="$2" -F'\t' '$1 == n { print $c }' "$OUT/runs.tsv" | median; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b; else printf "-" }'; }
 {
   echo "m2m-api benchmark, $(date -u +%Y-%m-%dT%H:%MZ), wrk -t$THREADS -c$CONNS, warm-up ${WARMUP}s, ${DURATION}s runs, medians of $ROUNDS"
   echo "machine: $(nproc) cores, load average after the runs: $load"
@@ -253,12 +264,14 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
     [[ -n "$(col m2m-api-uncached/reused 2)" ]] && echo "  vs m2m-api with the cache off (Quarkus OIDC alone): $(ratio "$ours" "$(col m2m-api-uncached/reused 2)")x;" \
       "1,000 distinct tokens: $(ratio "$(col m2m-api/distinct 2)" "$(col m2m-api-uncached/distinct 2)")x"
     for w in dpop dpop-rsa; do
-      [[ -n "$(col "m2m-api/$w" 2)" ]] && echo "  $w, a new proof per request: $(printf %.0f "$(col "m2m-api/$w" 2)") req/s," \
-        "$(ratio "$(col "m2m-api/$w" 2)" "$ours")x the reused bearer token," \
-        "$(ratio "$(col "m2m-api/$w" 2)" "$(col m2m-api-uncached/reused 2)")x the cache-off bearer token"
+      [[ -n "$(col "m2m-api-dpop/$w" 2)" ]] && echo "  $w, a new proof per request: $(printf %.0f "$(col "m2m-api-dpop/$w" 2)") req/s," \
+        "$(ratio "$(col "m2m-api-dpop/$w" 2)" "$(col m2m-api-dpop/reused 2)")x the reused bearer token in the same process," \
+        "$(ratio "$(col "m2m-api-dpop/$w" 2)" "$(col m2m-api-uncached/reused 2)")x the cache-off bearer token"
     done
     [[ -n "$(col m2m-api-baseline/reused 2)" ]] && echo "  vs the baseline build ($BASELINE): $(ratio "$ours" "$(col m2m-api-baseline/reused 2)")x;" \
-      "open: $(ratio "$(col m2m-api/open 2)" "$(col m2m-api-baseline/open 2)")x"
+      "open: $(ratio "$(col m2m-api/open 2)" "$(col m2m-api-baseline/open 2)")x;" \
+      "distinct: $(ratio "$(col m2m-api/distinct 2)" "$(col m2m-api-baseline/distinct 2)")x;" \
+      "invalid: $(ratio "$(col m2m-api/invalid 2)" "$(col m2m-api-baseline/invalid 2)")x"
     [[ -n "$(col m2m-api-aot/reused 2)" ]] && echo "  vs the jar with the AOT cache: $(ratio "$(col m2m-api-aot/reused 2)" "$ours")x of the jar's"
     [[ -n "$(col m2m-api-native/reused 2)" ]] && echo "  vs the native executable: $(ratio "$(col m2m-api-native/reused 2)" "$ours")x of the jar's"
     for peer in "${peers[@]}"; do
