@@ -14,14 +14,12 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import com.example.m2m.security.CallerClaims;
+import com.example.m2m.security.KeyBindingAugmentor;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
-
-import com.example.m2m.security.KeyBindingAugmentor;
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.smallrye.common.annotation.NonBlocking;
 
 /** Tells a machine caller what the API sees in its token. */

@@ -60,6 +60,8 @@ import io.vertx.ext.web.RoutingContext;
  * <li><b>Never past the token's life</b>: an entry expires at {@code exp} (and at {@code iat} +
  * {@code quarkus.oidc.token.age} when set), and each hit checks the time again.</li>
  * <li>The scopes are still checked on every request: the identity's roles are, by {@code @RolesAllowed}.</li>
+ * <li><b>Never a DPoP proof</b>: the mechanism checks a DPoP request's proof before the lookup and the token's key
+ * binding after it, on every request ({@code security.dpop}); an entry is the token's verification alone.</li>
  * <li><b>Bounded</b>: at most {@code api.token.cache.max-size} entries (Caffeine's size-based eviction).</li>
  * <li><b>Off, and says so at start-up, for any configuration it cannot honour</b> ({@link #offReason}): tokens
  * bound to a certificate or proof, another token header, introspection or UserInfo in the verification, keys that do
