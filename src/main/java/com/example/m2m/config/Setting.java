@@ -6,6 +6,9 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
+import com.example.m2m.quota.QuotaPolicies;
+import com.example.m2m.quota.Rate;
+
 /**
  * Every setting a user gives this service or its caller, by the names of the original sample and ours: the one list
  * behind the README's settings table ({@code SettingsDocumentedTest} compares them), with each one's default and the
@@ -25,6 +28,14 @@ public enum Setting {
     DPOP_PROOF_WINDOW(Kind.POSITIVE_COUNT, "60", "seconds a DPoP proof's `iat` may be from now, either way"),
     DPOP_REPLAY_CACHE_SIZE(Kind.POSITIVE_COUNT, "200000",
             "DPoP proofs remembered per pod for the replay check; when full, new proofs are refused"),
+    REFUSED_TOKEN_CACHE_SIZE(Kind.COUNT, "10000",
+            "refused tokens remembered (bad signature, expired, ...), so that one sent again costs a lookup; `0`: off"),
+    TOKEN_FAILURE_BUDGET(Kind.RATE, "1000/1m",
+            "failed token checks per source address before its unverified tokens get 429; `off`: no budget"),
+    RATE_LIMIT(Kind.RATE, "off", "each client's quota, e.g. `100/1s` (per pod unless shared)"),
+    RATE_LIMIT_CLIENTS(Kind.RATES, "none", "quotas by client id, e.g. `batch-job=1000/1m,ops=off`"),
+    RATE_LIMIT_SCOPES(Kind.RATES, "none",
+            "quotas for tokens with a scope, e.g. `tier:gold=500/1s`; the most generous applies, a client's own first"),
     SWAGGER_UI_ENABLED(Kind.BOOLEAN, "false", "`true`: Swagger UI at `/q/swagger-ui` in prod"),
     REGISTRATION_ENABLED(Kind.BOOLEAN, "false", "`true`: `POST /api/clients` registers clients"),
     REGISTRAR_CLIENT_ID(Kind.TEXT, "none", "the service's own client for registration"),
@@ -54,6 +65,8 @@ public enum Setting {
         POSITIVE_COUNT("a whole number, 1 or more"),
         SCOPE("one OAuth scope (RFC 6749 section 3.3: no spaces, no quotes or backslashes)"),
         SCOPES("OAuth scopes, comma-separated"),
+        RATE(Rate.FORM),
+        RATES("`name=rate` pairs, comma-separated, each rate " + Rate.FORM),
         PRIVATE_KEY("a readable file holding a private key: PEM (PKCS#8, RSA or EC) or a JWK with its private part"),
         DPOP_KEY("a readable file holding a private key pair: a JWK (EC or RSA) with its private part, or PEM (PKCS#8, RSA)");
 
@@ -111,12 +124,32 @@ public enum Setting {
             case POSITIVE_COUNT -> value.matches("[0-9]{1,9}") && Integer.parseInt(value) > 0;
             case SCOPE -> isScopeToken(value);
             case SCOPES -> Arrays.stream(value.split(",")).map(String::strip).allMatch(Setting::isScopeToken);
+            case RATE -> isRate(value);
+            case RATES -> arePairs(value);
         };
         if (!valid) {
             throw new IllegalArgumentException(name() + " must be " + kind.rule
                     + (kind == Kind.SECRET ? "" : " (got '" + value + "')"));
         }
         return kind == Kind.BOOLEAN ? value.toLowerCase(Locale.ROOT) : value;
+    }
+
+    private static boolean isRate(String value) {
+        try {
+            Rate.parse(value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean arePairs(String value) {
+        try {
+            QuotaPolicies.parsePairs(value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     public static boolean isHttpUrl(String value) {

@@ -14,6 +14,7 @@ import com.example.m2m.audit.AuditTrail;
 import com.example.m2m.security.Refusals;
 import com.example.m2m.security.CallerClaims;
 import com.example.m2m.security.TokenFailure;
+import com.example.m2m.security.flood.SourceAddress;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,8 +25,11 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Sees every API request when its answer is sent, and turns the outcome into the {@code api_requests_total} counter
- * (endpoint, outcome, reason class, client) and, for refusals, an audit event. One place, after all the layers that
- * may refuse (the authentication mechanism, the scope checks, the resources) have spoken.
+ * (endpoint, outcome, reason class, client) and, for refusals, an audit event (aggregated per kind and interval by
+ * {@link AuditTrail#refusal}). One place, after all the layers that may refuse (the authentication mechanism, the
+ * failure budget, the quota, the scope checks, the resources) have spoken. Outcomes: {@code allowed},
+ * {@code unauthorized}, {@code invalid_request}, {@code forbidden}, {@code throttled} (reason {@code quota} or
+ * {@code token_failures}), {@code rejected}, {@code error}.
  */
 @ApplicationScoped
 public class RequestOutcomes {
@@ -73,14 +77,23 @@ public class RequestOutcomes {
             outcome = status == 400 ? "invalid_request" : "unauthorized";
             reason = failure.reason();
             if (!TokenFailure.NO_TOKEN.reason().equals(failure.reason())) {
-                audit.record(AuditEvent.TOKEN_REFUSED, reason, AuditEvent.UNKNOWN_CLIENT,
-                        context.request().method().name(), endpoint, failure.description());
+                audit.refusal(AuditEvent.TOKEN_REFUSED, reason, SourceAddress.of(context.request()),
+                        AuditEvent.UNKNOWN_CLIENT, context.request().method().name(), endpoint, failure.description());
             }
         } else if (status == 403) {
             outcome = "forbidden";
             reason = "insufficient_scope";
-            audit.record(AuditEvent.SCOPE_REFUSED, reason, clientId == null ? AuditEvent.UNKNOWN_CLIENT : clientId,
-                    context.request().method().name(), endpoint, "the token lacks the scope this endpoint requires");
+            audit.refusal(AuditEvent.SCOPE_REFUSED, reason, SourceAddress.of(context.request()),
+                    clientId == null ? AuditEvent.UNKNOWN_CLIENT : clientId, context.request().method().name(),
+                    endpoint, "the token lacks the scope this endpoint requires");
+        } else if (status == 429 && Refusals.throttledReason(context) != null) {
+            outcome = "throttled";
+            reason = Refusals.throttledReason(context);
+            boolean quota = "quota".equals(reason);
+            audit.refusal(quota ? AuditEvent.QUOTA_EXCEEDED : AuditEvent.SOURCE_THROTTLED, reason,
+                    SourceAddress.of(context.request()), clientId == null ? AuditEvent.UNKNOWN_CLIENT : clientId,
+                    context.request().method().name(), endpoint,
+                    quota ? "the client's quota is spent" : "the source spent its budget of failed token checks");
         } else {
             outcome = status >= 500 ? "error" : "rejected";
             reason = "status_" + status;

@@ -14,6 +14,8 @@ import org.jboss.logging.Logger;
 import com.example.m2m.security.dpop.DpopProofs;
 import com.example.m2m.security.dpop.KeyBinding;
 import com.example.m2m.security.dpop.ProofViolation;
+import com.example.m2m.security.flood.FailureBudget;
+import com.example.m2m.security.flood.RefusedTokens;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -33,8 +35,11 @@ import io.vertx.ext.web.RoutingContext;
  * <ol>
  * <li>{@link BearerHeader}: the token from the {@code Authorization} header ({@code Bearer} or {@code DPoP}), or a
  * 400 for a malformed header;</li>
+ * <li>{@link RefusedTokens}: a token already refused for a reason that cannot change gets the same answer again;</li>
  * <li>for {@code DPoP}: {@link DpopProofs}, the request's proof (on every request, cached token or not);</li>
  * <li>{@link VerifiedTokenCache}: the identity of a token already verified, if it is there;</li>
+ * <li>{@link FailureBudget}: a source that caused too many failed checks gets a 429 instead of another one (a proof
+ * check or a verification); every failed one is charged to its source;</li>
  * <li>otherwise Quarkus' OIDC verification (signature with the issuer's keys, {@code iss}, {@code aud}, {@code exp},
  * {@code nbf}, {@code iat} present), which runs this service's rules ({@code security.rules}) inside it, then stores
  * the identity in the cache;</li>
@@ -64,6 +69,12 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     @Inject
     DpopProofs proofs;
 
+    @Inject
+    RefusedTokens refusedTokens;
+
+    @Inject
+    FailureBudget failureBudget;
+
     /** DPOP_REQUIRED: a token sent as Bearer is refused, bound or not. */
     @ConfigProperty(name = "api.dpop.required")
     boolean dpopRequired;
@@ -71,15 +82,22 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     private final Timer validTimer;
     private final Timer invalidTimer;
     private final Timer cachedTimer;
+    private final Timer rememberedTimer;
+    private final Timer throttledTimer;
 
     @Inject
     BearerTokenMechanism(MeterRegistry registry) {
         validTimer = verificationTimer(registry, "valid");
         invalidTimer = verificationTimer(registry, "invalid");
         cachedTimer = verificationTimer(registry, "cached");
+        rememberedTimer = verificationTimer(registry, "refused_before");
+        throttledTimer = verificationTimer(registry, "throttled");
     }
 
-    /** How long deciding on a token took: verified (valid), refused (invalid), or found already verified (cached). */
+    /**
+     * How long deciding on a token took: verified (valid), refused (invalid), found already verified (cached), found
+     * already refused (refused_before), or not looked at because its source spent its failure budget (throttled).
+     */
     private static Timer verificationTimer(MeterRegistry registry, String outcome) {
         return Timer.builder("api.token.verification").tag("outcome", outcome).register(registry);
     }
@@ -96,17 +114,31 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
         if (dpop) {
             Refusals.recordDpopScheme(context);
         }
+        TokenDigest digest = null;
         if (token != null) {
+            digest = TokenDigest.of(token);
+            TokenFailure refusedBefore = refusedTokens.refusalOf(digest);
+            if (refusedBefore != null) {
+                // The same answer as the first time, for the cost of a lookup (security.flood.RefusedTokens).
+                rememberedTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                return refusal(context, refusedBefore.answeredWith(
+                        dpop ? TokenFailure.Challenge.DPOP : TokenFailure.Challenge.BEARER));
+            }
             if (dpop) {
+                long throttled = failureBudget.throttledFor(context.request());
+                if (throttled > 0) {
+                    return throttle(context, throttled, started);
+                }
                 DpopProofs.Checked proof = proofs.check(context.request(), token);
                 if (proof.violation() != null) {
+                    failureBudget.charge(context.request());
                     return refuse(context, proof.violation().failure(), started);
                 }
                 proofKey = proof.keyThumbprint();
             } else if (dpopRequired) {
                 return refuse(context, ProofViolation.DPOP_REQUIRED.failure(), started);
             }
-            SecurityIdentity cached = verifiedTokens.get(token, context);
+            SecurityIdentity cached = verifiedTokens.get(token, digest, context);
             if (cached != null) {
                 ProofViolation binding = KeyBinding.check(dpop, cached.getAttribute(KeyBindingAugmentor.BOUND_KEY),
                         proofKey, dpopRequired);
@@ -115,6 +147,10 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
                 }
                 cachedTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 return Uni.createFrom().item(cached);
+            }
+            long throttled = dpop ? 0 : failureBudget.throttledFor(context.request());
+            if (throttled > 0) {
+                return throttle(context, throttled, started);
             }
             // Not before the cache: an entry's token passed this check, and every other one, when it was verified.
             bearer = bearer.withCheckedCharacters();
@@ -127,6 +163,7 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
             return Uni.createFrom().failure(new AuthenticationFailedException(bearer.malformed().description()));
         }
         String checkedProofKey = proofKey;
+        TokenDigest checkedDigest = digest;
         return Uni.createFrom().deferred(() -> oidc.authenticate(context, identityProviderManager))
                 .onItemOrFailure().invoke((identity, failure) -> context.put(
                         HttpAuthenticationMechanism.class.getName(), this))
@@ -136,6 +173,11 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
                     }
                     TokenFailure reason = TokenFailure.of(failure).answeredWith(
                             dpop ? TokenFailure.Challenge.DPOP : TokenFailure.Challenge.BEARER);
+                    if (token != null && FailureBudget.isVerdict(failure)) {
+                        // The verification ran and said no (not: the issuer could not be asked).
+                        failureBudget.charge(context.request());
+                        refusedTokens.remember(checkedDigest, reason, failure);
+                    }
                     Refusals.record(context, reason);
                     // The reason only: exception messages may quote the token's claims.
                     LOG.debugf("Token refused: %s", reason.description());
@@ -161,6 +203,17 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     /** A refusal decided here, not by Quarkus' verification: recorded for the answer, timed as invalid. */
     private Uni<SecurityIdentity> refuse(RoutingContext context, TokenFailure failure, long started) {
         invalidTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        return refusal(context, failure);
+    }
+
+    /** The source has spent its budget of failed checks: a 429 for as long as its window lasts. */
+    private Uni<SecurityIdentity> throttle(RoutingContext context, long retryAfterSeconds, long started) {
+        throttledTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        Refusals.recordThrottled(context, retryAfterSeconds);
+        return Uni.createFrom().failure(new AuthenticationFailedException(TokenFailure.SOURCE_THROTTLED.description()));
+    }
+
+    private static Uni<SecurityIdentity> refusal(RoutingContext context, TokenFailure failure) {
         Refusals.record(context, failure);
         LOG.debugf("Token refused: %s", failure.description());
         return Uni.createFrom().failure(new AuthenticationFailedException(failure.description()));
@@ -177,6 +230,10 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
         TokenFailure failure = Refusals.failureOf(context);
+        if (failure.status() == 429) {
+            return Uni.createFrom().item(new ChallengeData(429, "Retry-After",
+                    Long.toString(Refusals.retryAfterOf(context))));
+        }
         // One header value: both challenges, comma-separated (RFC 9110 section 11.6.1), when both are offered.
         return Uni.createFrom().item(new ChallengeData(failure.status(), "WWW-Authenticate",
                 String.join(", ", Refusals.challenges(context.request(), failure))));

@@ -26,6 +26,10 @@ public final class Refusals {
 
     /** The one request attribute that carries why a request was not authenticated. */
     private static final String FAILURE = Refusals.class.getName() + ".failure";
+    /** The one request attribute that says why a request got a 429 ("quota", "token_failures"). */
+    private static final String THROTTLED = Refusals.class.getName() + ".throttled";
+    /** The whole seconds a 429's {@code Retry-After} gives. */
+    private static final String RETRY_AFTER = Refusals.class.getName() + ".retryAfter";
     /** The one request attribute that says a token came with the DPoP scheme (absent: Bearer, or no token). */
     private static final String DPOP_SCHEME = Refusals.class.getName() + ".dpop";
 
@@ -53,8 +57,49 @@ public final class Refusals {
         return context.get(FAILURE) != null;
     }
 
-    /** A 400/401 for a token, written straight to the Vert.x response. */
+    /**
+     * Records that this request's source has spent its budget of failed token checks: the answer is a 429 that says
+     * for how long ({@link TokenFailure#SOURCE_THROTTLED}).
+     */
+    public static void recordThrottled(RoutingContext context, long retryAfterSeconds) {
+        record(context, TokenFailure.SOURCE_THROTTLED);
+        context.put(RETRY_AFTER, retryAfterSeconds);
+    }
+
+    /** Why this request was answered 429, or null when it was not. */
+    public static String throttledReason(RoutingContext context) {
+        return context.get(THROTTLED);
+    }
+
+    /** The {@code Retry-After} of a 429 this request was given (whole seconds, at least 1). */
+    public static long retryAfterOf(RoutingContext context) {
+        Long seconds = context.get(RETRY_AFTER);
+        return seconds == null ? 1 : Math.max(1, seconds);
+    }
+
+    /**
+     * A 429 (RFC 6585) with {@code Retry-After} in whole seconds (never 0) and a problem body, written straight to the
+     * Vert.x response; {@code reason} is recorded for the metrics and the audit trail. Headers already on the response
+     * (the {@code RateLimit} ones) stay.
+     */
+    public static void tooManyRequests(RoutingContext context, String reason, long retryAfterSeconds, String detail) {
+        long seconds = Math.max(1, retryAfterSeconds);
+        context.put(THROTTLED, reason);
+        context.put(RETRY_AFTER, seconds);
+        context.response()
+                .setStatusCode(429)
+                .putHeader("Retry-After", Long.toString(seconds))
+                .putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .end(problemBody(429, "Too Many Requests", detail, null).encode());
+    }
+
+    /** A 400/401 for a token (or the 429 of a spent failure budget), written straight to the Vert.x response. */
     public static void write(RoutingContext context, TokenFailure failure) {
+        if (failure.status() == 429) {
+            tooManyRequests(context, failure.reason(), retryAfterOf(context), failure.description());
+            return;
+        }
         context.response()
                 .setStatusCode(failure.status())
                 .putHeader("WWW-Authenticate", challenges(context.request(), failure))
@@ -66,6 +111,13 @@ public final class Refusals {
     /** The same 400/401 as {@link #write}, as a JAX-RS response. */
     public static Response unauthorized(RoutingContext context) {
         TokenFailure failure = failureOf(context);
+        if (failure.status() == 429) {
+            long seconds = retryAfterOf(context);
+            context.put(THROTTLED, failure.reason());
+            return Response.status(429).header("Retry-After", Long.toString(seconds))
+                    .header(HttpHeaders.CACHE_CONTROL.toString(), "no-store").type(PROBLEM_JSON)
+                    .entity(problemBody(429, failure.title(), failure.description(), null).encode()).build();
+        }
         Response.ResponseBuilder response = Response.status(failure.status());
         for (String challenge : challenges(context.request(), failure)) {
             response.header("WWW-Authenticate", challenge);

@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.lang.JoseException;
 
+import com.example.m2m.security.flood.RefusedTokens;
+
 import io.quarkus.arc.Unremovable;
 import io.quarkus.oidc.common.OidcEndpoint;
 import io.quarkus.oidc.common.OidcResponseFilter;
@@ -18,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * Sees every key set (JWKS) Quarkus OIDC fetches from the issuer, and hands {@link VerifiedTokenCache} the
  * thumbprints of the keys in it (once the issuer stops publishing a key, the tokens it verified are checked afresh),
+ * {@link RefusedTokens} the same (a changed key set ends every remembered refusal),
  * and {@link PublishedKeys} the algorithm each key is published for.
  */
 @Unremovable // nothing injects it; Quarkus OIDC looks it up when it calls the issuer
@@ -31,6 +34,9 @@ public class SigningKeyWatch implements OidcResponseFilter {
     @Inject
     PublishedKeys publishedKeys;
 
+    @Inject
+    RefusedTokens refusedTokens;
+
     @Override
     public void filter(OidcResponseContext context) {
         if (context.statusCode() != 200) {
@@ -39,6 +45,7 @@ public class SigningKeyWatch implements OidcResponseFilter {
         Map<String, String> keys = keys(context.responseBody() == null ? null : context.responseBody().toString());
         publishedKeys.update(keys);
         verifiedTokens.retainKeys(keys.keySet());
+        refusedTokens.keySetSeen(keys.keySet());
     }
 
     /**

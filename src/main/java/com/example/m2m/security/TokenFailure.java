@@ -26,9 +26,20 @@ public record TokenFailure(int status, String error, String reason, String descr
     public static final TokenFailure NO_TOKEN = new TokenFailure(401, null, "no_token",
             "An access token is required (Bearer, or DPoP with a proof)", Challenge.BOTH);
 
+    /**
+     * Too many failed token checks from this request's source address ({@code security.flood.FailureBudget}): a 429
+     * without a challenge (the token was not looked at), with {@code Retry-After}.
+     */
+    public static final TokenFailure SOURCE_THROTTLED = new TokenFailure(429, null, "token_failures",
+            "Too many failed token checks from this address; retry after the time Retry-After gives", Challenge.BEARER);
+
     /** The RFC 9457 title for this status. */
     public String title() {
-        return status == 400 ? "Bad Request" : "Unauthorized";
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 429 -> "Too Many Requests";
+            default -> "Unauthorized";
+        };
     }
 
     /** The same failure, answered with the given scheme's challenge. */

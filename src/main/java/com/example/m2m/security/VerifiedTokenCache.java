@@ -1,9 +1,5 @@
 package com.example.m2m.security;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.Permission;
 import java.security.Principal;
 import java.time.Clock;
@@ -77,10 +73,6 @@ public class VerifiedTokenCache {
     /** The identity's attributes that belong to one request; replaced by the current request's on each hit. */
     private static final String ROUTING_CONTEXT = RoutingContext.class.getName();
     private static final String REQUEST_CONTEXT = AuthenticationRequestContext.class.getName();
-
-    /** The SHA-256 of a token, as four longs: a small, cheap map key. */
-    record Digest(long a, long b, long c, long d) {
-    }
 
     record Entry(SecurityIdentity identity, String token, String keyThumbprint, long expiresAt) {
     }
@@ -157,9 +149,9 @@ public class VerifiedTokenCache {
         }
     }
 
-    private final Cache<Digest, Entry> cache;
+    private final Cache<TokenDigest, Entry> cache;
     /** Thumbprints of the keys that verified tokens, noted by {@link VerifyingKeyRecorder}, until {@link #put}. */
-    private final Cache<Digest, String> verifyingKeys;
+    private final Cache<TokenDigest, String> verifyingKeys;
     private final Clock clock;
     /** Why the cache is off, or null when it is on. */
     private final String offReason;
@@ -198,7 +190,7 @@ public class VerifiedTokenCache {
         this.cache = offReason != null ? null
                 : Caffeine.newBuilder()
                         .maximumSize(maxSize)
-                        .expireAfter(Expiry.<Digest, Entry> creating(
+                        .expireAfter(Expiry.<TokenDigest, Entry> creating(
                                 (digest, entry) -> Duration.ofMillis(
                                         Math.max(0, entry.expiresAt() * 1000 - clock.millis()))))
                         .ticker(ticker)
@@ -261,10 +253,15 @@ public class VerifiedTokenCache {
      * be verified.
      */
     public SecurityIdentity get(String token, RoutingContext context) {
+        return get(token, TokenDigest.of(token), context);
+    }
+
+    /** {@link #get(String, RoutingContext)} with the token's digest already computed. */
+    public SecurityIdentity get(String token, TokenDigest digest, RoutingContext context) {
         if (cache == null) {
             return null;
         }
-        Entry entry = cache.getIfPresent(digest(token));
+        Entry entry = cache.getIfPresent(digest);
         KeySet current = keys;
         if (entry == null || entry.expiresAt() * 1000 <= clock.millis() || !entry.token().equals(token)
                 || current == null || !current.thumbprints().contains(entry.keyThumbprint())) {
@@ -276,7 +273,7 @@ public class VerifiedTokenCache {
     /** Notes, from inside Quarkus' verification, the thumbprint of the key whose signature check the token passed. */
     void noteVerifyingKey(String token, String keyThumbprint) {
         if (verifyingKeys != null) {
-            verifyingKeys.put(digest(token), keyThumbprint);
+            verifyingKeys.put(TokenDigest.of(token), keyThumbprint);
         }
     }
 
@@ -289,7 +286,7 @@ public class VerifiedTokenCache {
                 || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return;
         }
-        Digest digest = digest(token);
+        TokenDigest digest = TokenDigest.of(token);
         String thumbprint = verifyingKeys.asMap().remove(digest);
         AccessTokenCredential credential = identity.getCredential(AccessTokenCredential.class);
         long expiresAt = maxAgeSeconds == Long.MAX_VALUE ? jwt.getExpirationTime()
@@ -330,15 +327,5 @@ public class VerifiedTokenCache {
         }
         cache.cleanUp();
         return cache.estimatedSize();
-    }
-
-    static Digest digest(String token) {
-        try {
-            ByteBuffer hash = ByteBuffer.wrap(
-                    MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
-            return new Digest(hash.getLong(), hash.getLong(), hash.getLong(), hash.getLong());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
-        }
     }
 }

@@ -34,8 +34,12 @@ class AuditTrailTest {
     @Inject
     RecordedAuditEvents recorded;
 
+    @Inject
+    AuditTrail trail;
+
     @Test
     void refusedTokensAndScopesAreAuditedWithTheirReason() throws Exception {
+        trail.flushRefusals(); // refusals of earlier tests' kinds would be counted, not written
         int before = recorded.size();
         long now = System.currentTimeMillis() / 1000;
         String expired = issuer.sign(issuer.claims("batch-1").claim("scope", "read:messages")
@@ -57,6 +61,8 @@ class AuditTrailTest {
         assertEquals(AuditEvent.UNKNOWN_CLIENT, refusedToken.clientId(), "an unverified token names no client");
         assertEquals("/api/messages/protected", refusedToken.path());
         assertEquals("GET", refusedToken.method());
+        assertEquals("127.0.0.1", refusedToken.source());
+        assertEquals(1, refusedToken.count());
         assertTrue(Duration.between(refusedToken.time(), Instant.now()).toSeconds() < 60);
 
         AuditEvent refusedScope = events.get(1);
@@ -73,7 +79,38 @@ class AuditTrailTest {
         }
         // The same events are in the log category "audit".
         String log = Files.readString(Path.of("target", "test-logs", "quarkus.log"), StandardCharsets.UTF_8);
-        assertTrue(log.contains("decision=scope_refused reason=insufficient_scope client_id=batch-2"), "audit log line");
+        assertTrue(log.contains("decision=scope_refused reason=insufficient_scope client_id=batch-2 source=127.0.0.1"),
+                "audit log line");
         assertFalse(log.contains(expired));
+    }
+
+    @Test
+    void aFloodOfLikeRefusalsIsOneLineNowAndOneLineWithItsCountWhenTheIntervalEnds() {
+        trail.flushRefusals();
+        int before = recorded.size();
+        long now = System.currentTimeMillis() / 1000;
+        String expired = issuer.sign(issuer.claims("flooder").claim("scope", "read:messages")
+                .issuedAt(now - 900).expiresAt(now - 600));
+        String reader = issuer.tokenWithScope("looper", "read:messages");
+        for (int i = 0; i < 25; i++) {
+            given().auth().oauth2(expired).when().get("/api/messages/protected").then().statusCode(401);
+            given().auth().oauth2(reader).when().get("/api/messages/admin").then().statusCode(403);
+        }
+
+        List<AuditEvent> duringInterval = recorded.since(before);
+        assertEquals(2, duringInterval.size(), "one line per kind at once: " + duringInterval);
+        assertTrue(duringInterval.stream().allMatch(event -> event.count() == 1), duringInterval.toString());
+
+        trail.flushRefusals();
+        List<AuditEvent> counted = recorded.since(before + 2);
+        assertEquals(2, counted.size(), counted.toString());
+        for (AuditEvent event : counted) {
+            assertEquals(24, event.count(), "the 24 that followed the first: " + event);
+        }
+        assertEquals(List.of(AuditEvent.SCOPE_REFUSED, AuditEvent.TOKEN_REFUSED),
+                counted.stream().map(AuditEvent::decision).sorted().toList());
+
+        trail.flushRefusals();
+        assertEquals(before + 4, recorded.size(), "a quiet interval writes nothing");
     }
 }

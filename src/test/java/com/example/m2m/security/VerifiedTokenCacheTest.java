@@ -95,7 +95,7 @@ class VerifiedTokenCacheTest {
         String token = token("caller", 300, KEY_1);
         verifyAndPut(cache, token, KEY_1);
         String lastChanged = token.substring(0, token.length() - 1) + (token.endsWith("A") ? "B" : "A");
-        assertNotEquals(VerifiedTokenCache.digest(token), VerifiedTokenCache.digest(lastChanged));
+        assertNotEquals(TokenDigest.of(token), TokenDigest.of(lastChanged));
         assertNull(cache.get(lastChanged, null));
         assertNull(cache.get(token + "x", null));
         assertNull(cache.get(token.substring(1), null));
