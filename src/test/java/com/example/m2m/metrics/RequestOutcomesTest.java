@@ -1,14 +1,11 @@
 package com.example.m2m.metrics;
 
-import static com.example.m2m.testsupport.Management.management;
+import static com.example.m2m.testsupport.Management.metrics;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,22 +32,9 @@ class RequestOutcomesTest {
         }
     }
 
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? ([0-9.eE+-]+)$");
 
     @InjectLocalIssuer
     LocalIssuer issuer;
-
-    /** Every sample of /q/metrics, by name and labels. */
-    private static Map<String, Double> metrics() {
-        Map<String, Double> samples = new HashMap<>();
-        for (String line : management().when().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
-            Matcher m = SAMPLE.matcher(line.trim());
-            if (m.matches()) {
-                samples.put(m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.parseDouble(m.group(3)));
-            }
-        }
-        return samples;
-    }
 
     private static double requests(Map<String, Double> samples, String endpoint, String outcome, String reason,
             String client) {

@@ -2,6 +2,11 @@ package com.example.m2m.testsupport;
 
 import static io.restassured.RestAssured.given;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import io.restassured.specification.RequestSpecification;
 
 /**
@@ -12,11 +17,25 @@ import io.restassured.specification.RequestSpecification;
 public final class Management {
 
     public static final int TEST_PORT = 9001;
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? ([0-9.eE+-]+)$");
 
     private Management() {
     }
 
     public static RequestSpecification management() {
         return given().port(TEST_PORT);
+    }
+
+    /** Every sample of /q/metrics, by name and labels ({@code name{label="value",...}}). */
+    public static Map<String, Double> metrics() {
+        Map<String, Double> samples = new HashMap<>();
+        for (String line : management().when().get("/q/metrics").then().statusCode(200).extract().asString()
+                .split("\n")) {
+            Matcher m = SAMPLE.matcher(line.trim());
+            if (m.matches()) {
+                samples.put(m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.parseDouble(m.group(3)));
+            }
+        }
+        return samples;
     }
 }

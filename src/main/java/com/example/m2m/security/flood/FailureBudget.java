@@ -43,7 +43,11 @@ public class FailureBudget {
 
     /** Seconds until this request's source may cause failed checks again, or 0 when it may now. */
     public long throttledFor(HttpServerRequest request) {
-        return failures == null ? 0 : failures.spentFor(SourceAddress.of(request), rate);
+        return failures == null ? 0 : throttledFor(SourceAddress.of(request));
+    }
+
+    long throttledFor(String source) {
+        return failures == null ? 0 : failures.spentFor(source, rate);
     }
 
     /**
@@ -63,7 +67,13 @@ public class FailureBudget {
     /** Counts one failed check against this request's source. */
     public void charge(HttpServerRequest request) {
         if (failures != null) {
-            failures.count(SourceAddress.of(request), rate);
+            charge(SourceAddress.of(request));
+        }
+    }
+
+    void charge(String source) {
+        if (failures != null) {
+            failures.count(source, rate);
         }
     }
 }

@@ -27,7 +27,7 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
  * What may be remembered ({@link #isPermanent}): only a verdict of the token verification itself (jose4j's
  * {@link InvalidJwtException}), for a reason that depends on nothing but the token, this service's settings and the
  * issuer's keys: bad signature under a key the service holds, wrong issuer or audience, expired (time only moves on),
- * malformed, wrong type, missing or malformed claims, an uncheckable binding. Never remembered: an unknown {@code kid}
+ * malformed, wrong type, missing or malformed claims. Never remembered: an unknown {@code kid}
  * (the issuer may publish it next), not yet valid, an issuer that could not be reached, a DPoP proof or a key binding
  * (they belong to one request, not to the token). Every memory is dropped when the issuer's key set changes
  * ({@link #keySetSeen}), since a signature verdict is only as good as the keys it was made with.
@@ -37,9 +37,13 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 @ApplicationScoped
 public class RefusedTokens {
 
-    /** The reasons a verification gives that depend on nothing that can change while the keys stay the same. */
+    /**
+     * The reasons a verification gives that depend on nothing that can change while the keys stay the same. Not
+     * {@code bound_token}: that reason also says a DPoP-bound token came as Bearer, which the same token sent with
+     * its proof would pass.
+     */
     static final Set<String> PERMANENT_REASONS = Set.of("malformed", "bad_signature", "wrong_issuer", "wrong_audience",
-            "expired", "wrong_type", "missing_claim", "malformed_claim", "bound_token");
+            "expired", "wrong_type", "missing_claim", "malformed_claim");
 
     private final Cache<TokenDigest, TokenFailure> refused;
     /** The issuer's key set the memories were made with (thumbprints); null before the first one is seen. */
