@@ -1,5 +1,6 @@
 package com.example.m2m.client;
 
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -19,7 +20,8 @@ import io.quarkus.runtime.QuarkusApplication;
 
 /**
  * The caller by hand, as {@code node test.js} was: gets a client-credentials token for {@code TEST_CLIENT_ID} with
- * {@code DEFAULT_SCOPE}, calls the API and prints its answer, or one line saying what went wrong.
+ * {@code DEFAULT_SCOPE}, calls the API and prints its answer, or one line saying what went wrong. A 429 is waited out
+ * as the API asks, a bounded number of times ({@link TooManyRequestsRetry}).
  */
 public class CallCommand implements QuarkusApplication {
 
@@ -61,7 +63,9 @@ public class CallCommand implements QuarkusApplication {
             return USAGE;
         }
         try {
-            System.out.println(DpopNonceRetry.call(call).toPrettyString());
+            JsonNode answer = TooManyRequestsRetry.call(() -> DpopNonceRetry.call(call), TooManyRequestsRetry.REAL_TIME,
+                    System.err, Clock.systemUTC());
+            System.out.println(answer.toPrettyString());
             return OK;
         } catch (WebApplicationException e) {
             System.err.printf("The API at %s answered GET %s with %d %s%s%n", apiUrl, path,

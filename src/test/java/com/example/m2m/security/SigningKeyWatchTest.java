@@ -4,14 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.ErrorCodeValidator;
+import org.jose4j.jwt.consumer.ErrorCodes;
+import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.example.m2m.security.flood.RefusedTokens;
 import com.example.m2m.testsupport.LocalIssuer;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.common.OidcRequestContextProperties;
@@ -35,8 +42,8 @@ class SigningKeyWatchTest {
     @BeforeEach
     void cacheTwoTokens() throws Exception {
         watch.publishedKeys = new PublishedKeys();
-        watch.verifiedTokens = new VerifiedTokenCache(100, java.time.Clock.systemUTC(),
-                com.github.benmanes.caffeine.cache.Ticker.systemTicker());
+        watch.refusedTokens = new RefusedTokens(100, Duration.ofMinutes(5), Ticker.systemTicker());
+        watch.verifiedTokens = new VerifiedTokenCache(100, java.time.Clock.systemUTC(), Ticker.systemTicker());
         answer(200, jwks(OLD, CURRENT));
         old = remember(OLD);
         current = remember(CURRENT);
@@ -121,5 +128,19 @@ class SigningKeyWatchTest {
     void anEmptyAnswerTrustsNoKey() {
         answer(200, null);
         assertEquals(0, watch.verifiedTokens.size());
+    }
+
+    @Test
+    void aChangedKeySetEndsTheRememberedRefusalsTheSameKeySetFetchedAgainKeepsThem() {
+        TokenDigest forged = TokenDigest.of("forged");
+        TokenFailure badSignature = TokenFailure.invalidToken("bad_signature", "The token signature is invalid");
+        Throwable verdict = new InvalidJwtException("bad signature",
+                List.of(new ErrorCodeValidator.Error(ErrorCodes.SIGNATURE_INVALID, "bad")), null);
+        watch.refusedTokens.remember(forged, badSignature, verdict);
+
+        answer(200, jwks(OLD, CURRENT));
+        assertEquals(badSignature, watch.refusedTokens.refusalOf(forged), "the same keys: the verdict stands");
+        answer(200, jwks(CURRENT));
+        assertEquals(null, watch.refusedTokens.refusalOf(forged), "other keys: checked afresh");
     }
 }

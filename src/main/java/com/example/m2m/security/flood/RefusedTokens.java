@@ -58,7 +58,8 @@ public class RefusedTokens {
         }
     }
 
-    RefusedTokens(long maxSize, Duration lifetime, Ticker ticker) {
+    /** For tests: a ticker they move. */
+    public RefusedTokens(long maxSize, Duration lifetime, Ticker ticker) {
         this.refused = maxSize <= 0 ? null
                 : Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(lifetime).ticker(ticker)
                         .executor(Runnable::run).recordStats().build();
