@@ -12,6 +12,12 @@
 #              (DPOP_PROOF_WINDOW=900 instead of 60): the same checks, proofs that stay valid for the run
 #   dpop-rsa   the same with an RSA key (RS256 proofs)
 #              (both in a process of their own, m2m-api-dpop, beside a reused-token run in that process)
+#   flood      honest callers (one reused token, wrk -t1 -c48) alone ("honest-alone"), then the same while a second wrk
+#              (-t1 -c16) sends the 1,000 forged tokens in rotation ("honest-flooded", and the attacker's "forged"),
+#              in a process of its own (m2m-api-flood) with the default failure budget; the other workloads run with
+#              TOKEN_FAILURE_BUDGET=off, so that "invalid" stays the cost of saying no (not of saying 429 late)
+# then, with QUOTA=1 (default), the service with a quota every request is counted against and none reaches
+# (RATE_LIMIT=999999999/1s: the counter and the RateLimit headers on every answer): what a quota costs
 # then, with UNCACHED=1 (default), the service again with its verified-token cache off (TOKEN_CACHE_SIZE=0): that is
 # Quarkus OIDC's own verification on every request, the "plain Quarkus" line. With PEERS=<dir> it also runs the
 # peers of ../shared/anchors, copied to <dir> and built as ../shared/README.md says (seed-node: npm ci; spring-rs:
@@ -44,9 +50,10 @@ DURATION=${DURATION:-20}
 ROUNDS=${ROUNDS:-2}
 THREADS=${THREADS:-2}
 CONNS=${CONNS:-64}
-WORKLOADS=${WORKLOADS:-open reused distinct invalid dpop dpop-rsa}
+WORKLOADS=${WORKLOADS:-open reused distinct invalid flood dpop dpop-rsa}
 DPOP_PROOFS=${DPOP_PROOFS:-400000}
 UNCACHED=${UNCACHED:-1}
+QUOTA=${QUOTA:-1}
 PEERS=${PEERS:-}
 BASELINE=${BASELINE:-}
 AOT=${AOT:-}
@@ -164,6 +171,15 @@ bench() {
         open) run "$target/open" "$open_url" ;;
         reused) run "$target/reused" "$secured_url" -H "Authorization: Bearer $reused" ;;
         distinct | invalid) TOKENS="$OUT/$w.txt" run "$target/$w" "$secured_url" -s bench/tokens.lua ;;
+        flood)
+          THREADS=1 CONNS=48 run "$target/honest-alone" "$secured_url" -H "Authorization: Bearer $reused"
+          # The attacker starts first and ends last, so that the honest run is flooded from its first to last second.
+          DURATION=$((DURATION + 2)) THREADS=1 CONNS=16 TOKENS="$OUT/invalid.txt" \
+            run "$target/forged" "$secured_url" -s bench/tokens.lua &
+          local attacker=$!
+          read -r -t 1 -u "$pause" || true
+          THREADS=1 CONNS=48 run "$target/honest-flooded" "$secured_url" -H "Authorization: Bearer $reused"
+          wait "$attacker" ;;
         dpop | dpop-rsa)
           # (the JDK 25 when there is one: it signs ES256 twice as fast as 17)
           "${JAVA25_HOME:+$JAVA25_HOME/bin/}java" bench/DpopProofs.java "$OUT/$w-key.txt" "$OUT/$w.txt" "$secured_url" \
@@ -185,17 +201,30 @@ service() {
 base="http://127.0.0.1:$PORT"
 # The DPoP workloads run in a process of their own (m2m-api-dpop): the replay cache they fill (every proof, for the
 # bench's wide window) would otherwise weigh on the bearer rows that follow them in the same heap.
-bearer_workloads=$(tr ' ' '\n' <<<"$WORKLOADS" | grep -v '^dpop' | tr '\n' ' ')
-dpop_workloads=$(tr ' ' '\n' <<<"$WORKLOADS" | grep '^dpop' | tr '\n' ' ')
-start m2m-api "$base/api/messages/protected" service
+# (grep finds nothing when WORKLOADS has no such workload: not a failure)
+bearer_workloads=$(tr ' ' '\n' <<<"$WORKLOADS" | { grep -v '^dpop\|^flood' || true; } | tr '\n' ' ')
+flood_workloads=$(tr ' ' '\n' <<<"$WORKLOADS" | { grep '^flood' || true; } | tr '\n' ' ')
+dpop_workloads=$(tr ' ' '\n' <<<"$WORKLOADS" | { grep '^dpop' || true; } | tr '\n' ' ')
+start m2m-api "$base/api/messages/protected" service TOKEN_FAILURE_BUDGET=off
 # shellcheck disable=SC2086
 bench m2m-api "$base/api/messages/public" "$base/api/messages/protected" $bearer_workloads
 stop m2m-api
+if [[ -n "$flood_workloads" ]]; then
+  start m2m-api-flood "$base/api/messages/protected" service
+  # shellcheck disable=SC2086
+  bench m2m-api-flood "$base/api/messages/public" "$base/api/messages/protected" $flood_workloads
+  stop m2m-api-flood
+fi
 if [[ -n "$dpop_workloads" ]]; then
   start m2m-api-dpop "$base/api/messages/protected" service
   # shellcheck disable=SC2086
   bench m2m-api-dpop "$base/api/messages/public" "$base/api/messages/protected" reused $dpop_workloads
   stop m2m-api-dpop
+fi
+if [[ "$QUOTA" == 1 ]]; then
+  start m2m-api-quota "$base/api/messages/protected" service RATE_LIMIT=999999999/1s
+  bench m2m-api-quota "$base/api/messages/public" "$base/api/messages/protected" open reused
+  stop m2m-api-quota
 fi
 if [[ "$UNCACHED" == 1 ]]; then
   start m2m-api-uncached "$base/api/messages/protected" service TOKEN_CACHE_SIZE=0
@@ -206,7 +235,7 @@ if [[ -n "$BASELINE" ]]; then
   baseline_service() { APP_DIR="$BASELINE" service "$@"; }
   start m2m-api-baseline "$base/api/messages/protected" baseline_service
   # shellcheck disable=SC2086
-  bench m2m-api-baseline "$base/api/messages/public" "$base/api/messages/protected" $bearer_workloads
+  bench m2m-api-baseline "$base/api/messages/public" "$base/api/messages/protected" $bearer_workloads $flood_workloads
   stop m2m-api-baseline
 fi
 if [[ -n "$AOT" ]]; then
@@ -263,6 +292,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", 
     echo "secured, one reused token: m2m-api $(printf %.0f "$ours") req/s"
     [[ -n "$(col m2m-api-uncached/reused 2)" ]] && echo "  vs m2m-api with the cache off (Quarkus OIDC alone): $(ratio "$ours" "$(col m2m-api-uncached/reused 2)")x;" \
       "1,000 distinct tokens: $(ratio "$(col m2m-api/distinct 2)" "$(col m2m-api-uncached/distinct 2)")x"
+    [[ -n "$(col m2m-api-quota/reused 2)" ]] && echo "  with a quota counted on every request (RATE_LIMIT): $(ratio "$(col m2m-api-quota/reused 2)" "$ours")x"
+    for t in m2m-api-flood m2m-api-baseline; do
+      [[ -n "$(col "$t/honest-flooded" 2)" ]] && echo "  $t, honest callers while 1,000 forged tokens flood: $(ratio "$(col "$t/honest-flooded" 2)" "$(col "$t/honest-alone" 2)")x" \
+        "their throughput alone, p99 $(col "$t/honest-flooded" 4) ms (alone $(col "$t/honest-alone" 4) ms); the forged: $(printf %.0f "$(col "$t/forged" 2)") req/s"
+    done
     for w in dpop dpop-rsa; do
       [[ -n "$(col "m2m-api-dpop/$w" 2)" ]] && echo "  $w, a new proof per request: $(printf %.0f "$(col "m2m-api-dpop/$w" 2)") req/s," \
         "$(ratio "$(col "m2m-api-dpop/$w" 2)" "$(col m2m-api-dpop/reused 2)")x the reused bearer token in the same process," \

@@ -31,11 +31,13 @@ public enum Setting {
     REFUSED_TOKEN_CACHE_SIZE(Kind.COUNT, "10000",
             "refused tokens remembered (bad signature, expired, ...), so that one sent again costs a lookup; `0`: off"),
     TOKEN_FAILURE_BUDGET(Kind.RATE, "1000/1m",
-            "failed token checks per source address before its unverified tokens get 429; `off`: no budget"),
+            "refused tokens per source address before its unverified tokens get a late 429; `off`: no budget"),
     RATE_LIMIT(Kind.RATE, "off", "each client's quota, e.g. `100/1s` (per pod unless shared)"),
     RATE_LIMIT_CLIENTS(Kind.RATES, "none", "quotas by client id, e.g. `batch-job=1000/1m,ops=off`"),
     RATE_LIMIT_SCOPES(Kind.RATES, "none",
             "quotas for tokens with a scope, e.g. `tier:gold=500/1s`; the most generous applies, a client's own first"),
+    REDIS_URL(Kind.REDIS_URL, "none (each pod counts its own quotas)",
+            "Redis that the pods share quotas through, `redis://[:password@]host:port`"),
     SWAGGER_UI_ENABLED(Kind.BOOLEAN, "false", "`true`: Swagger UI at `/q/swagger-ui` in prod"),
     REGISTRATION_ENABLED(Kind.BOOLEAN, "false", "`true`: `POST /api/clients` registers clients"),
     REGISTRAR_CLIENT_ID(Kind.TEXT, "none", "the service's own client for registration"),
@@ -66,6 +68,7 @@ public enum Setting {
         SCOPE("one OAuth scope (RFC 6749 section 3.3: no spaces, no quotes or backslashes)"),
         SCOPES("OAuth scopes, comma-separated"),
         RATE(Rate.FORM),
+        REDIS_URL("a redis:// or rediss:// URL with a host (never shown: it may hold a password)"),
         RATES("`name=rate` pairs, comma-separated, each rate " + Rate.FORM),
         PRIVATE_KEY("a readable file holding a private key: PEM (PKCS#8, RSA or EC) or a JWK with its private part"),
         DPOP_KEY("a readable file holding a private key pair: a JWK (EC or RSA) with its private part, or PEM (PKCS#8, RSA)");
@@ -125,13 +128,23 @@ public enum Setting {
             case SCOPE -> isScopeToken(value);
             case SCOPES -> Arrays.stream(value.split(",")).map(String::strip).allMatch(Setting::isScopeToken);
             case RATE -> isRate(value);
+            case REDIS_URL -> isRedisUrl(value);
             case RATES -> arePairs(value);
         };
         if (!valid) {
             throw new IllegalArgumentException(name() + " must be " + kind.rule
-                    + (kind == Kind.SECRET ? "" : " (got '" + value + "')"));
+                    + (kind == Kind.SECRET || kind == Kind.REDIS_URL ? "" : " (got '" + value + "')"));
         }
         return kind == Kind.BOOLEAN ? value.toLowerCase(Locale.ROOT) : value;
+    }
+
+    private static boolean isRedisUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            return ("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private static boolean isRate(String value) {

@@ -1,7 +1,5 @@
 package com.example.m2m.quota;
 
-import java.time.Clock;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -11,7 +9,6 @@ import org.jboss.logging.Logger;
 
 import com.example.m2m.security.CallerClaims;
 import com.example.m2m.security.Refusals;
-import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -26,7 +23,8 @@ import io.vertx.ext.web.RoutingContext;
  * {@code RateLimit-Policy} and {@code RateLimit} headers (draft-ietf-httpapi-ratelimit-headers), so that clients can
  * pace themselves; over the quota the answer is a 429 with {@code Retry-After} (whole seconds, never 0) and a problem
  * body ({@link Refusals#tooManyRequests}). The metrics and the audit trail see it as outcome {@code throttled},
- * reason {@code quota} ({@code metrics.RequestOutcomes}).
+ * reason {@code quota} ({@code metrics.RequestOutcomes}). The counts are this pod's, or shared by every pod through
+ * Redis ({@link QuotaStore}).
  * <p>
  * Requests without a verified caller (no token, a refused one) are not counted here: they never reach this route,
  * and the failure budget ({@code security.flood}) is what bounds them.
@@ -45,15 +43,17 @@ public class QuotaHandler {
     @Inject
     QuotaPolicies policies;
 
+    @Inject
+    QuotaStore store;
+
     @ConfigProperty(name = "api.quota.default", defaultValue = Rate.OFF)
     String defaultRate;
-
-    private final WindowCounters requests = new WindowCounters(MAX_CLIENTS, Clock.systemUTC(), Ticker.systemTicker());
 
     void register(@Observes Router router) {
         if (policies.any()) {
             router.route().order(ORDER).handler(this::check);
-            LOG.infof("Quotas per client are on (RATE_LIMIT=%s)", defaultRate);
+            LOG.infof("Quotas per client are on (RATE_LIMIT=%s), %s", defaultRate,
+                    store.shared() ? "shared by the pods through Redis (REDIS_URL)" : "counted in each pod");
         }
     }
 
@@ -71,7 +71,10 @@ public class QuotaHandler {
         }
         // Without a client id claim, the token's subject is the caller (as /api/whoami shows it).
         String counted = clientId != null ? "client:" + clientId : "sub:" + identity.getPrincipal().getName();
-        WindowCounters.Count count = requests.count(counted, policy.rate());
+        store.count(counted, policy.rate()).subscribe().with(count -> answer(context, policy, count), context::fail);
+    }
+
+    private static void answer(RoutingContext context, QuotaPolicy policy, WindowCounters.Count count) {
         context.response()
                 .putHeader("RateLimit-Policy", policy.policyHeader())
                 .putHeader("RateLimit", policy.currentHeader(count));

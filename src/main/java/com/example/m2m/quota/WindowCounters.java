@@ -34,12 +34,27 @@ public class WindowCounters {
         }
     }
 
-    /** One name's counter in one window: {@code window} is the window's start, in seconds since the epoch. */
-    private record Key(String name, long window, long windowSeconds) {
+    /** One window: its start in seconds since the epoch, and its length. */
+    public record Window(long start, long windowSeconds) {
 
-        long endMillis() {
-            return (window + windowSeconds) * 1000;
+        public long endMillis() {
+            return (start + windowSeconds) * 1000;
         }
+
+        /** Whole seconds until the window ends, rounded up and at least 1 (never a {@code Retry-After: 0}). */
+        public long resetSeconds(long nowMillis) {
+            return Math.max(1, (endMillis() - nowMillis + 999) / 1000);
+        }
+    }
+
+    /** The window of {@code rate} that {@code nowMillis} falls in. */
+    public static Window window(Rate rate, long nowMillis) {
+        long windowSeconds = rate.windowSeconds();
+        return new Window(nowMillis / 1000 / windowSeconds * windowSeconds, windowSeconds);
+    }
+
+    /** One name's counter in one window. */
+    private record Key(String name, Window window) {
     }
 
     private final Cache<Key, AtomicLong> counters;
@@ -50,7 +65,7 @@ public class WindowCounters {
         this.counters = Caffeine.newBuilder()
                 .maximumSize(maxNames)
                 .expireAfter(Expiry.<Key, AtomicLong> creating(
-                        (key, count) -> Duration.ofMillis(Math.max(1, key.endMillis() - clock.millis()))))
+                        (key, count) -> Duration.ofMillis(Math.max(1, key.window().endMillis() - clock.millis()))))
                 .ticker(ticker)
                 // Evictions and expiries are tidied on the calling thread, not on the common pool.
                 .executor(Runnable::run)
@@ -60,9 +75,9 @@ public class WindowCounters {
     /** Counts one event for {@code name} against {@code rate}, and says where that leaves it. */
     public Count count(String name, Rate rate) {
         long nowMillis = clock.millis();
-        Key key = key(name, rate, nowMillis);
+        Key key = new Key(name, window(rate, nowMillis));
         long count = counters.get(key, ignored -> new AtomicLong()).incrementAndGet();
-        return new Count(count, rate, resetSeconds(key, nowMillis));
+        return new Count(count, rate, key.window().resetSeconds(nowMillis));
     }
 
     /**
@@ -71,18 +86,8 @@ public class WindowCounters {
      */
     public long spentFor(String name, Rate rate) {
         long nowMillis = clock.millis();
-        Key key = key(name, rate, nowMillis);
+        Key key = new Key(name, window(rate, nowMillis));
         AtomicLong count = counters.getIfPresent(key);
-        return count != null && count.get() >= rate.limit() ? resetSeconds(key, nowMillis) : 0;
-    }
-
-    private static Key key(String name, Rate rate, long nowMillis) {
-        long windowSeconds = rate.windowSeconds();
-        return new Key(name, nowMillis / 1000 / windowSeconds * windowSeconds, windowSeconds);
-    }
-
-    /** Whole seconds until the window ends, rounded up and at least 1 (never a {@code Retry-After: 0}). */
-    private static long resetSeconds(Key key, long nowMillis) {
-        return Math.max(1, (key.endMillis() - nowMillis + 999) / 1000);
+        return count != null && count.get() >= rate.limit() ? key.window().resetSeconds(nowMillis) : 0;
     }
 }

@@ -35,11 +35,12 @@ import io.vertx.ext.web.RoutingContext;
  * <ol>
  * <li>{@link BearerHeader}: the token from the {@code Authorization} header ({@code Bearer} or {@code DPoP}), or a
  * 400 for a malformed header;</li>
- * <li>{@link RefusedTokens}: a token already refused for a reason that cannot change gets the same answer again;</li>
+ * <li>{@link RefusedTokens}: a token already refused for a reason that cannot change gets the same answer again
+ * (charged to its source's failure budget, below);</li>
  * <li>for {@code DPoP}: {@link DpopProofs}, the request's proof (on every request, cached token or not);</li>
  * <li>{@link VerifiedTokenCache}: the identity of a token already verified, if it is there;</li>
- * <li>{@link FailureBudget}: a source that caused too many failed checks gets a 429 instead of another one (a proof
- * check or a verification); every failed one is charged to its source;</li>
+ * <li>{@link FailureBudget}: a source that sent too many bad tokens gets a late 429 instead of another check (a proof
+ * check or a verification) or a remembered refusal; every refusal of a token is charged to its source;</li>
  * <li>otherwise Quarkus' OIDC verification (signature with the issuer's keys, {@code iss}, {@code aud}, {@code exp},
  * {@code nbf}, {@code iat} present), which runs this service's rules ({@code security.rules}) inside it, then stores
  * the identity in the cache;</li>
@@ -119,7 +120,13 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
             digest = TokenDigest.of(token);
             TokenFailure refusedBefore = refusedTokens.refusalOf(digest);
             if (refusedBefore != null) {
-                // The same answer as the first time, for the cost of a lookup (security.flood.RefusedTokens).
+                // The same answer as the first time, for the cost of a lookup (security.flood.RefusedTokens), unless
+                // this address has sent too many bad tokens: then a late 429.
+                failureBudget.charge(context.request());
+                long throttled = failureBudget.throttledFor(context.request());
+                if (throttled > 0) {
+                    return throttle(context, throttled, started);
+                }
                 rememberedTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 return refusal(context, refusedBefore.answeredWith(
                         dpop ? TokenFailure.Challenge.DPOP : TokenFailure.Challenge.BEARER));
@@ -206,11 +213,14 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
         return refusal(context, failure);
     }
 
-    /** The source has spent its budget of failed checks: a 429 for as long as its window lasts. */
+    /**
+     * The source has spent its budget of failed checks: a 429 for as long as its window lasts, answered late
+     * ({@link FailureBudget#refuseLate}), so that a flood on open connections slows down to the pace of the delay.
+     */
     private Uni<SecurityIdentity> throttle(RoutingContext context, long retryAfterSeconds, long started) {
         throttledTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         Refusals.recordThrottled(context, retryAfterSeconds);
-        return Uni.createFrom().failure(new AuthenticationFailedException(TokenFailure.SOURCE_THROTTLED.description()));
+        return failureBudget.refuseLate(new AuthenticationFailedException(TokenFailure.SOURCE_THROTTLED.description()));
     }
 
     private static Uni<SecurityIdentity> refusal(RoutingContext context, TokenFailure failure) {

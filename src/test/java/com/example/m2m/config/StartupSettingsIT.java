@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.example.m2m.testsupport.PackagedService;
+import com.example.m2m.testsupport.RunningService;
 
 /**
  * The packaged service (jar, or native executable), started in prod with settings as operators get them wrong: a
@@ -31,19 +32,9 @@ class StartupSettingsIT {
 
     private static final String SOME_ISSUER = "http://127.0.0.1:9/realms/m2m"; // nothing listens there
 
-    private static Process launch(Map<String, String> env) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(PackagedService.command()).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(name -> Setting.named(name).isPresent());
-        builder.environment().put("QUARKUS_HTTP_PORT", "0");
-        builder.environment().putAll(env);
-        // An empty working directory: no .env to pick settings up from.
-        builder.directory(Files.createTempDirectory("no-env").toFile());
-        return builder.start();
-    }
-
     /** Starts the service, expecting it to stop by itself with an error; its whole output. */
     private static String startExpectingFailure(Map<String, String> env) throws IOException, InterruptedException {
-        Process process = launch(env);
+        Process process = RunningService.launch(env);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the service did not stop by itself");
         assertNotEquals(0, process.exitValue());
         return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -86,33 +77,6 @@ class StartupSettingsIT {
         assertTrue(output.contains("AUDIENCE_CHECK=false"), "says how to run without one: " + output);
     }
 
-    /** A started service: its process, its output up to the start-up summary, and its HTTP port. */
-    record Started(Process process, String output, String summary, int port) implements AutoCloseable {
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
-    }
-
-    /** Starts the service and reads its output until it listens; fails if it stops or says nothing in 60 s. */
-    private static Started startAndAwaitListening(Map<String, String> env) throws IOException {
-        Process process = launch(env);
-        StringBuilder output = new StringBuilder();
-        String summary = null;
-        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            output.append(line).append('\n');
-            summary = line.contains("Accepting access tokens") ? line : summary;
-            java.util.regex.Matcher listening = java.util.regex.Pattern.compile("Listening on: http://[^:]+:(\\d+)")
-                    .matcher(line);
-            if (listening.find()) {
-                return new Started(process, output.toString(), summary, Integer.parseInt(listening.group(1)));
-            }
-        }
-        throw new AssertionError("the service stopped: " + output);
-    }
-
     private static int status(int port, String path) throws IOException, InterruptedException {
         return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
@@ -121,7 +85,7 @@ class StartupSettingsIT {
 
     @Test
     void audienceCheckFalseStartsWithoutAnAudienceAndSaysSo() throws Exception {
-        try (Started started = startAndAwaitListening(Map.of("ISSUER", SOME_ISSUER, "AUDIENCE_CHECK", "false"))) {
+        try (RunningService started = RunningService.start(Map.of("ISSUER", SOME_ISSUER, "AUDIENCE_CHECK", "false"))) {
             String summary = started.summary();
             assertTrue(summary != null && summary.contains("audience: not checked"), started.output());
             assertTrue(summary.contains(SOME_ISSUER), summary);
@@ -131,7 +95,7 @@ class StartupSettingsIT {
 
     @Test
     void emptySettingsAreUnsetAndPaddingIsDropped() throws Exception {
-        try (Started started = startAndAwaitListening(Map.of("ISSUER", "  " + SOME_ISSUER + " ", "AUDIENCE",
+        try (RunningService started = RunningService.start(Map.of("ISSUER", "  " + SOME_ISSUER + " ", "AUDIENCE",
                 " api://messages ", "DEFAULT_SCOPE", "", "SWAGGER_UI_ENABLED", "", "TOKEN_CACHE_SIZE", " "))) {
             String summary = started.summary();
             assertTrue(summary != null && summary.contains("issuer " + SOME_ISSUER + ";"), started.output());
@@ -146,11 +110,15 @@ class StartupSettingsIT {
     void aBadValueStopsStartUpNamingTheSetting() throws Exception {
         Map<String, String> valid = Map.of("ISSUER", SOME_ISSUER, "AUDIENCE", "api://messages");
         Map<String, String> bad = Map.of("DEFAULT_SCOPE", "read messages", "TOKEN_CACHE_SIZE", "lots",
-                "REQUIRE_RFC9068", "yes", "SWAGGER_UI_ENABLED", "on", "REGISTRATION_ALLOWED_SCOPES", "a b");
+                "REQUIRE_RFC9068", "yes", "SWAGGER_UI_ENABLED", "on", "REGISTRATION_ALLOWED_SCOPES", "a b",
+                "RATE_LIMIT", "lots", "RATE_LIMIT_CLIENTS", "batch:100/1s", "TOKEN_FAILURE_BUDGET", "10 a minute",
+                "REDIS_URL", "http://:hunter2@redis:6379");
         for (Map.Entry<String, String> setting : bad.entrySet()) {
             Map<String, String> env = new java.util.HashMap<>(valid);
             env.put(setting.getKey(), setting.getValue());
-            assertOneLineNaming(setting.getKey() + " must be ", startExpectingFailure(env));
+            String output = startExpectingFailure(env);
+            assertOneLineNaming(setting.getKey() + " must be ", output);
+            assertFalse(output.contains("hunter2"), "a Redis URL may hold a password: never shown: " + output);
         }
     }
 }

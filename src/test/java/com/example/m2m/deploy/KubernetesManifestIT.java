@@ -119,4 +119,30 @@ class KubernetesManifestIT {
         assertTrue(hpa.at("/spec/minReplicas").isInt(), hpa.toString());
         assertTrue(hpa.at("/spec/maxReplicas").asInt() > hpa.at("/spec/minReplicas").asInt());
     }
+
+    /**
+     * The optional Redis (deploy/redis.yml, README "Quotas"): a Service named as the documented REDIS_URL host, in
+     * front of a Redis that takes its password from a Secret (never written in the manifest) and keeps nothing on
+     * disk; and it is not in the generated manifest (applied only by those who want shared quotas).
+     */
+    @Test
+    void theOptionalRedisIsItsOwnManifestWithItsPasswordFromASecret() throws IOException {
+        List<JsonNode> redis = new ArrayList<>();
+        try (MappingIterator<JsonNode> docs = new YAMLMapper().readerFor(JsonNode.class)
+                .readValues(Path.of("deploy", "redis.yml").toFile())) {
+            docs.forEachRemaining(redis::add);
+        }
+        JsonNode service = redis.stream().filter(r -> "Service".equals(r.path("kind").asText())).findFirst()
+                .orElseThrow();
+        assertEquals("m2m-api-redis", service.path("metadata").path("name").asText());
+        assertEquals(6379, service.path("spec").path("ports").get(0).path("port").asInt());
+        JsonNode container = redis.stream().filter(r -> "Deployment".equals(r.path("kind").asText())).findFirst()
+                .orElseThrow().path("spec").path("template").path("spec").path("containers").get(0);
+        assertEquals("m2m-api-redis", container.path("env").get(0).path("valueFrom").path("secretKeyRef")
+                .path("name").asText());
+        assertTrue(container.path("args").toString().contains("--requirepass"));
+        assertTrue(container.path("args").toString().contains("\"--save\",\"\""), "no snapshot on disk");
+        assertFalse(resources.stream().anyMatch(r -> r.path("metadata").path("name").asText().contains("redis")),
+                "optional: not in the generated manifest");
+    }
 }

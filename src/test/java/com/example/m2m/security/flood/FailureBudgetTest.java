@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+
 import org.jose4j.jwt.consumer.ErrorCodeValidator;
 import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
@@ -19,7 +21,7 @@ class FailureBudgetTest {
 
     /** A whole minute (2026-11-30T00:00:00Z). */
     private final TestClock clock = new TestClock(1_795_996_800_000L);
-    private final FailureBudget budget = new FailureBudget(new Rate(3, 60), clock, clock.ticker());
+    private final FailureBudget budget = new FailureBudget(new Rate(3, 60), Duration.ZERO, null, clock, clock.ticker());
 
     /** The source a request from this address is counted as. */
     private static String from(String address) {
@@ -51,7 +53,7 @@ class FailureBudgetTest {
 
     @Test
     void offMeansNoBudget() {
-        FailureBudget off = new FailureBudget(null, clock, clock.ticker());
+        FailureBudget off = new FailureBudget(null, Duration.ZERO, null, clock, clock.ticker());
         String attacker = from("192.0.2.66");
         for (int i = 0; i < 100; i++) {
             off.charge(attacker);
