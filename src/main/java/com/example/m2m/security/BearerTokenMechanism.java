@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import com.example.m2m.security.dpop.DpopProofs;
 import com.example.m2m.security.dpop.KeyBinding;
 import com.example.m2m.security.dpop.ProofViolation;
+import com.example.m2m.security.dpop.SharedReplays;
 import com.example.m2m.security.flood.FailureBudget;
 import com.example.m2m.security.flood.RefusedTokens;
 
@@ -37,7 +38,8 @@ import io.vertx.ext.web.RoutingContext;
  * 400 for a malformed header;</li>
  * <li>{@link RefusedTokens}: a token already refused for a reason that cannot change gets the same answer again
  * (charged to its source's failure budget, below);</li>
- * <li>for {@code DPoP}: {@link DpopProofs}, the request's proof (on every request, cached token or not);</li>
+ * <li>for {@code DPoP}: {@link DpopProofs}, the request's proof (on every request, cached token or not), and with
+ * {@code REDIS_URL} {@link SharedReplays}, whether another pod saw it;</li>
  * <li>{@link VerifiedTokenCache}: the identity of a token already verified, if it is there;</li>
  * <li>{@link FailureBudget}: a source that sent too many bad tokens gets a late 429 instead of another check (a proof
  * check or a verification) or a remembered refusal; every refusal of a token is charged to its source;</li>
@@ -76,6 +78,9 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     @Inject
     FailureBudget failureBudget;
 
+    @Inject
+    SharedReplays sharedReplays;
+
     /** DPOP_REQUIRED: a token sent as Bearer is refused, bound or not. */
     @ConfigProperty(name = "api.dpop.required")
     boolean dpopRequired;
@@ -111,40 +116,70 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
         BearerHeader bearer = BearerHeader.read(context.request());
         String token = bearer.token();
         boolean dpop = bearer.dpop();
-        String proofKey = null;
         if (dpop) {
             Refusals.recordDpopScheme(context);
         }
-        TokenDigest digest = null;
-        if (token != null) {
-            digest = TokenDigest.of(token);
-            TokenFailure refusedBefore = refusedTokens.refusalOf(digest);
-            if (refusedBefore != null) {
-                // The same answer as the first time, for the cost of a lookup (security.flood.RefusedTokens), unless
-                // this address has sent too many bad tokens: then a late 429.
-                failureBudget.charge(context.request());
-                long throttled = failureBudget.throttledFor(context.request());
-                if (throttled > 0) {
-                    return throttle(context, throttled, started);
-                }
-                rememberedTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                return refusal(context, refusedBefore.answeredWith(
-                        dpop ? TokenFailure.Challenge.DPOP : TokenFailure.Challenge.BEARER));
+        if (token == null) {
+            if (bearer.malformed() == null && dpopRequired) {
+                // No token: the challenge offers DPoP only.
+                Refusals.record(context, TokenFailure.NO_TOKEN.answeredWith(TokenFailure.Challenge.DPOP));
             }
-            if (dpop) {
-                long throttled = failureBudget.throttledFor(context.request());
-                if (throttled > 0) {
-                    return throttle(context, throttled, started);
-                }
-                DpopProofs.Checked proof = proofs.check(context.request(), token);
-                if (proof.violation() != null) {
-                    failureBudget.charge(context.request());
-                    return refuse(context, proof.violation().failure(), started);
-                }
-                proofKey = proof.keyThumbprint();
-            } else if (dpopRequired) {
+            return verify(context, identityProviderManager, bearer, null, null, started);
+        }
+        TokenDigest digest = TokenDigest.of(token);
+        TokenFailure refusedBefore = refusedTokens.refusalOf(digest);
+        if (refusedBefore != null) {
+            // The same answer as the first time, for the cost of a lookup (security.flood.RefusedTokens), unless
+            // this address has sent too many bad tokens: then a late 429.
+            failureBudget.charge(context.request());
+            long throttled = failureBudget.throttledFor(context.request());
+            if (throttled > 0) {
+                return throttle(context, throttled, started);
+            }
+            rememberedTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            return refusal(context, refusedBefore.answeredWith(
+                    dpop ? TokenFailure.Challenge.DPOP : TokenFailure.Challenge.BEARER));
+        }
+        if (!dpop) {
+            if (dpopRequired) {
                 return refuse(context, ProofViolation.DPOP_REQUIRED.failure(), started);
             }
+            return verify(context, identityProviderManager, bearer, digest, null, started);
+        }
+        long throttled = failureBudget.throttledFor(context.request());
+        if (throttled > 0) {
+            return throttle(context, throttled, started);
+        }
+        DpopProofs.Checked proof = proofs.check(context.request(), token);
+        if (proof.violation() != null) {
+            failureBudget.charge(context.request());
+            return refuse(context, proof.violation().failure(), started);
+        }
+        if (!sharedReplays.shared()) {
+            return verify(context, identityProviderManager, bearer, digest, proof.keyThumbprint(), started);
+        }
+        // This pod had not seen the proof; nor may another pod have (REDIS_URL).
+        return sharedReplays.firstUse(proof.replayKey(), proof.acceptedUntilMillis(), System.currentTimeMillis())
+                .onItem().transformToUni(first -> {
+                    if (first) {
+                        return verify(context, identityProviderManager, bearer, digest, proof.keyThumbprint(),
+                                started);
+                    }
+                    failureBudget.charge(context.request());
+                    return refuse(context, ProofViolation.REPLAYED.failure(), started);
+                });
+    }
+
+    /**
+     * The token's verification, once its proof (if any) passed: the verified-token cache, the failure budget, then
+     * Quarkus' verification, then the key binding. {@code proofKey} is the DPoP proof's key thumbprint, or null.
+     */
+    private Uni<SecurityIdentity> verify(RoutingContext context, IdentityProviderManager identityProviderManager,
+            BearerHeader header, TokenDigest digest, String proofKey, long started) {
+        String token = header.token();
+        boolean dpop = header.dpop();
+        BearerHeader bearer = header;
+        if (token != null) {
             SecurityIdentity cached = verifiedTokens.get(token, digest, context);
             if (cached != null) {
                 ProofViolation binding = KeyBinding.check(dpop, cached.getAttribute(KeyBindingAugmentor.BOUND_KEY),
@@ -155,22 +190,17 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
                 cachedTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 return Uni.createFrom().item(cached);
             }
-            long throttled = dpop ? 0 : failureBudget.throttledFor(context.request());
+            long throttled = dpop ? 0 : failureBudget.throttledFor(context.request()); // DPoP: asked before the proof
             if (throttled > 0) {
                 return throttle(context, throttled, started);
             }
             // Not before the cache: an entry's token passed this check, and every other one, when it was verified.
             bearer = bearer.withCheckedCharacters();
-        } else if (bearer.malformed() == null && dpopRequired) {
-            // No token: the challenge offers DPoP only.
-            Refusals.record(context, TokenFailure.NO_TOKEN.answeredWith(TokenFailure.Challenge.DPOP));
         }
         if (bearer.malformed() != null) {
             Refusals.record(context, bearer.malformed());
             return Uni.createFrom().failure(new AuthenticationFailedException(bearer.malformed().description()));
         }
-        String checkedProofKey = proofKey;
-        TokenDigest checkedDigest = digest;
         return Uni.createFrom().deferred(() -> oidc.authenticate(context, identityProviderManager))
                 .onItemOrFailure().invoke((identity, failure) -> context.put(
                         HttpAuthenticationMechanism.class.getName(), this))
@@ -183,7 +213,7 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
                     if (token != null && FailureBudget.isVerdict(failure)) {
                         // The verification ran and said no (not: the issuer could not be asked).
                         failureBudget.charge(context.request());
-                        refusedTokens.remember(checkedDigest, reason, failure);
+                        refusedTokens.remember(digest, reason, failure);
                     }
                     Refusals.record(context, reason);
                     // The reason only: exception messages may quote the token's claims.
@@ -194,7 +224,7 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
                 .onItem().transformToUni(identity -> {
                     ProofViolation binding = identity == null ? null
                             : KeyBinding.check(dpop, identity.getAttribute(KeyBindingAugmentor.BOUND_KEY),
-                                    checkedProofKey, dpopRequired);
+                                    proofKey, dpopRequired);
                     if (binding != null) {
                         return refuse(context, binding.failure(), started);
                     }

@@ -44,11 +44,15 @@ public class DpopProofs {
 
     public static final String HEADER = "DPoP";
 
-    /** The outcome: the proof key's thumbprint, or why the proof was refused. */
-    public record Checked(String keyThumbprint, ProofViolation violation) {
+    /**
+     * The outcome: the proof key's thumbprint and what identifies the proof to the other pods' replay check
+     * ({@link SharedReplays}: the digest of key and {@code jti}, and until when the proof is acceptable); or why the
+     * proof was refused.
+     */
+    public record Checked(String keyThumbprint, ProofViolation violation, String replayKey, long acceptedUntilMillis) {
 
         static Checked refused(ProofViolation violation) {
-            return new Checked(null, violation);
+            return new Checked(null, violation, null, 0);
         }
     }
 
@@ -123,8 +127,10 @@ public class DpopProofs {
             if (violation != null) {
                 return Checked.refused(violation);
             }
-            return switch (replays.firstUse(key.thumbprint(), (String) jti, ((Number) iat).longValue())) {
-                case FIRST -> new Checked(key.thumbprint(), null);
+            long issuedAt = ((Number) iat).longValue();
+            return switch (replays.firstUse(key.thumbprint(), (String) jti, issuedAt)) {
+                case FIRST -> new Checked(key.thumbprint(), null, ReplayCache.key(key.thumbprint(), (String) jti),
+                        (issuedAt + windowSeconds + 1) * 1000);
                 case REPLAY -> Checked.refused(ProofViolation.REPLAYED);
                 case FULL -> Checked.refused(ProofViolation.TOO_MANY_PROOFS);
             };

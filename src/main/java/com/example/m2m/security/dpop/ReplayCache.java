@@ -28,7 +28,8 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
  * <p>
  * Bounded: when {@code api.dpop.replay-cache-size} entries are held, new proofs are refused
  * ({@link ProofViolation#TOO_MANY_PROOFS}) rather than an older entry evicted, since an evicted entry is a proof that
- * could be replayed. Per pod: a proof replayed to <i>another</i> pod within the window is not seen (README, "DPoP").
+ * could be replayed. Per pod: a proof replayed to <i>another</i> pod within the window is seen there only with
+ * {@code REDIS_URL}, by {@link SharedReplays}, which asks Redis about the proofs this cache saw first.
  * Hand-written around Caffeine because Quarkus OIDC 3.33 has no replay check for proofs.
  */
 @ApplicationScoped
@@ -106,6 +107,12 @@ public class ReplayCache {
     long size() {
         seen.cleanUp();
         return seen.estimatedSize();
+    }
+
+    /** The proof's identity for the other pods ({@link SharedReplays}): its digest, as 32 hex digits. */
+    static String key(String keyThumbprint, String jti) {
+        Digest digest = digest(keyThumbprint, jti);
+        return String.format("%016x%016x", digest.high(), digest.low());
     }
 
     static Digest digest(String keyThumbprint, String jti) {

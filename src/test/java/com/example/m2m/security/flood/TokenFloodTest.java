@@ -133,9 +133,12 @@ class TokenFloodTest {
         assertEquals(429, send(remembered).statusCode(), "a token already refused: 429 now, too");
         assertEquals(429, send(issuer.tokenWithScope("flood-new", "read:messages")).statusCode(),
                 "a new token from this address would need a check: 429 too");
+        assertEquals(429, given().auth().oauth2(forged("flood-spoofed")).header("X-Forwarded-For", "203.0.113.9")
+                .header("Forwarded", "for=203.0.113.9").when().get(Endpoints.PROTECTED).then().extract().statusCode(),
+                "no trusted proxy configured: a forwarded-for header does not make another address");
         assertEquals(verifiedBefore, count(VERIFIED), "no signature check while throttled");
-        assertEquals(throttledBefore + 3, count(THROTTLED));
-        assertEquals(4, count("api_requests_total{client=\"none\",endpoint=\"" + Endpoints.PROTECTED
+        assertEquals(throttledBefore + 4, count(THROTTLED));
+        assertEquals(5, count("api_requests_total{client=\"none\",endpoint=\"" + Endpoints.PROTECTED
                 + "\",outcome=\"throttled\",reason=\"token_failures\"}"), "each 429 counted as throttled");
     }
 }

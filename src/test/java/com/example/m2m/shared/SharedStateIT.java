@@ -1,4 +1,4 @@
-package com.example.m2m.quota;
+package com.example.m2m.shared;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,18 +27,21 @@ import com.example.m2m.testsupport.LocalIssuer;
 import com.example.m2m.testsupport.PackagedService;
 import com.example.m2m.testsupport.RedisServer;
 import com.example.m2m.testsupport.RunningService;
+import com.example.m2m.testsupport.TokenForge;
 
 import io.vertx.core.json.JsonObject;
 
 /**
- * Two pods of the packaged service sharing one quota through a real Redis server (REDIS_URL), and Redis stopped
- * mid-test: the pods keep serving on per-pod quotas and say so (readiness data, metric), then share again once Redis
- * is back. The Redis password is in no line either pod prints.
+ * Two pods of the packaged service sharing quotas and DPoP proofs through a real Redis server (REDIS_URL): one quota
+ * for both, a proof used at one refused at the other; and Redis stopped mid-test: the pods keep serving on per-pod
+ * quotas and say so (readiness data, metric), then share again once Redis is back. The Redis password is in no line
+ * either pod prints.
  */
 @Tag(PackagedService.TAG)
-class SharedQuotaIT {
+class SharedStateIT {
 
     static final int QUOTA = 6;
+    static final String PUBLIC_HOST = "api.example";
 
     static LocalIssuer issuer;
     static RedisServer redis;
@@ -89,13 +94,13 @@ class SharedQuotaIT {
         return get(pod.service().url() + Endpoints.PROTECTED, token);
     }
 
-    /** The quota store's readiness data on this pod. */
-    private static JsonObject quotaStore(Pod pod) throws IOException, InterruptedException {
+    /** The shared-state readiness data on this pod. */
+    private static JsonObject sharedState(Pod pod) throws IOException, InterruptedException {
         JsonObject ready = new JsonObject(get("http://127.0.0.1:" + pod.managementPort() + "/q/health/ready", null)
                 .body());
         assertEquals("UP", ready.getString("status"), ready.encode());
         return ready.getJsonArray("checks").stream().map(JsonObject.class::cast)
-                .filter(check -> "quota-store".equals(check.getString("name"))).findFirst().orElseThrow()
+                .filter(check -> "shared-state".equals(check.getString("name"))).findFirst().orElseThrow()
                 .getJsonObject("data");
     }
 
@@ -113,7 +118,34 @@ class SharedQuotaIT {
             assertEquals(429, refused.statusCode());
             assertTrue(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow()) >= 1);
         }
-        assertEquals("redis", quotaStore(pods.get(0)).getString("counted"));
+        assertEquals("redis", sharedState(pods.get(0)).getString("sharedIn"));
+    }
+
+    @Test
+    void aDpopProofUsedAtOnePodIsRefusedAtTheOther() throws Exception {
+        TokenForge forge = new TokenForge(issuer, null);
+        String token = forge.boundToken("ec");
+        // Both pods behind one public name, as behind a load balancer: the proof's htu is that name's.
+        JsonObject claims = TokenForge.proofClaims(Endpoints.PROTECTED, token).put("htu",
+                "http://" + PUBLIC_HOST + Endpoints.PROTECTED);
+        String proof = forge.proof(forge.proofHeader("ec"), claims, "ec");
+        assertTrue(dpopCall(pods.get(0), token, proof).startsWith("HTTP/1.1 200"));
+        String replayed = dpopCall(pods.get(1), token, proof);
+        assertTrue(replayed.startsWith("HTTP/1.1 401"), replayed);
+        assertTrue(replayed.contains("used before"), replayed);
+        String fresh = forge.proof(forge.proofHeader("ec"), TokenForge.proofClaims(Endpoints.PROTECTED, token)
+                .put("htu", "http://" + PUBLIC_HOST + Endpoints.PROTECTED), "ec");
+        assertTrue(dpopCall(pods.get(1), token, fresh).startsWith("HTTP/1.1 200"), "a new proof is fine");
+    }
+
+    /** A DPoP request with the public Host header (which java.net.http will not set): the whole answer's head. */
+    private static String dpopCall(Pod pod, String token, String proof) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", pod.service().port())) {
+            socket.getOutputStream().write(("GET " + Endpoints.PROTECTED + " HTTP/1.1\r\nHost: " + PUBLIC_HOST
+                    + "\r\nAuthorization: DPoP " + token + "\r\nDPoP: " + proof + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
@@ -132,12 +164,12 @@ class SharedQuotaIT {
                         + (QUOTA - n) + ";"), "counted in the pod from 0: " + answer.headers().map());
             }
             assertEquals(429, call(pod, token).statusCode(), "the pod's own quota still holds");
-            JsonObject store = quotaStore(pod);
-            assertEquals("pod", store.getString("counted"), store.encode());
+            JsonObject store = sharedState(pod);
+            assertEquals("pod", store.getString("sharedIn"), store.encode());
             assertFalse(store.getBoolean("redisAvailable"));
             String metrics = get("http://127.0.0.1:" + pod.managementPort() + "/q/metrics", null).body();
-            assertTrue(metrics.contains("api_quota_store_available 0.0"), "the gauge says so");
-            assertTrue(pod.service().output().contains("quotas are counted per pod until it does"),
+            assertTrue(metrics.contains("api_redis_available 0.0"), "the gauge says so");
+            assertTrue(pod.service().output().contains("each pod keeps its own quotas and DPoP proofs until it does"),
                     "one line says so: " + pod.service().output());
         } finally {
             redis.startAgain();
@@ -146,10 +178,10 @@ class SharedQuotaIT {
         String fresh = issuer.tokenWithScope("after-outage-client", "read:messages");
         assertEquals(200, call(pod, fresh).statusCode());
         long deadline = System.currentTimeMillis() + 20_000;
-        while (!"redis".equals(quotaStore(pod).getString("counted")) && System.currentTimeMillis() < deadline) {
+        while (!"redis".equals(sharedState(pod).getString("sharedIn")) && System.currentTimeMillis() < deadline) {
             call(pod, fresh); // each request asks Redis again (API_REDIS_RETRY_AFTER=0s) until it answers
         }
-        assertEquals("redis", quotaStore(pod).getString("counted"), "shared again once Redis is back");
+        assertEquals("redis", sharedState(pod).getString("sharedIn"), "shared again once Redis is back");
         for (Pod each : pods) {
             assertFalse(each.service().output().contains(RedisServer.PASSWORD), "the Redis password is never logged");
         }
