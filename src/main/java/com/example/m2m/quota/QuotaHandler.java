@@ -37,7 +37,7 @@ public class QuotaHandler {
     /** After Quarkus' authentication (-200) and HTTP permission (-100) handlers, before the REST layer. */
     static final int ORDER = -SecurityHandlerPriorities.AUTHORIZATION + 1;
 
-    /** Clients counted at once; past that the least active are forgotten (their count starts again). */
+    /** Clients counted at once (see {@link WindowCounters} for what happens past that). */
     static final long MAX_CLIENTS = 100_000;
 
     @Inject
@@ -71,6 +71,10 @@ public class QuotaHandler {
         }
         // Without a client id claim, the token's subject is the caller (as /api/whoami shows it).
         String counted = clientId != null ? "client:" + clientId : "sub:" + identity.getPrincipal().getName();
+        if (!store.shared()) {
+            answer(context, policy, store.countInPod(counted, policy.rate())); // no Uni on the per-pod path
+            return;
+        }
         store.count(counted, policy.rate()).subscribe().with(count -> answer(context, policy, count), context::fail);
     }
 

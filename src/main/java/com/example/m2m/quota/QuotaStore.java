@@ -44,7 +44,7 @@ public class QuotaStore {
     QuotaStore(RedisStore redis, Clock clock, Ticker ticker) {
         this.redis = redis;
         this.clock = clock;
-        this.local = new WindowCounters(QuotaHandler.MAX_CLIENTS, clock, ticker);
+        this.local = new WindowCounters(QuotaHandler.MAX_CLIENTS, clock);
         this.spent = Caffeine.newBuilder().maximumSize(QuotaHandler.MAX_CLIENTS)
                 .expireAfterWrite(Duration.ofSeconds(Rate.LONGEST_WINDOW)).ticker(ticker).executor(Runnable::run)
                 .build();
@@ -55,7 +55,12 @@ public class QuotaStore {
         return redis.configured();
     }
 
-    /** Counts one request of {@code name} against {@code rate}. */
+    /** Counts one request of {@code name} against {@code rate} in this pod: the count when Redis is not configured. */
+    public WindowCounters.Count countInPod(String name, Rate rate) {
+        return local.count(name, rate);
+    }
+
+    /** Counts one request of {@code name} against {@code rate}, in Redis when it is configured. */
     public Uni<WindowCounters.Count> count(String name, Rate rate) {
         if (!redis.configured()) {
             return Uni.createFrom().item(local.count(name, rate));

@@ -1,13 +1,9 @@
 package com.example.m2m.quota;
 
 import java.time.Clock;
-import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.Ticker;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Counts events per name in fixed windows aligned to the epoch (a 60 s window starts at every whole minute), so that
@@ -16,8 +12,11 @@ import com.github.benmanes.caffeine.cache.Ticker;
  * one window's length); in exchange a count is one increment, and the {@code RateLimit} header can say exactly when
  * the window resets.
  * <p>
- * Bounded by {@code maxNames} counters (Caffeine's size eviction): past that, the least used counters are forgotten
- * and start again from zero. Each counter ends with its window.
+ * One counter per name, for its current window (a new window replaces it): a count is a map lookup and an atomic
+ * increment, on every request that has a quota. Bounded by {@code maxNames}: past that, counters of ended windows are
+ * dropped (at most once a second); if all are current, a new name is not kept and each of its events counts as the
+ * first of its window (so a flood of invented names cannot grow the map; for the failure budget, such a source is
+ * not held back until the map has room again).
  */
 public class WindowCounters {
 
@@ -43,41 +42,72 @@ public class WindowCounters {
 
         /** Whole seconds until the window ends, rounded up and at least 1 (never a {@code Retry-After: 0}). */
         public long resetSeconds(long nowMillis) {
-            return Math.max(1, (endMillis() - nowMillis + 999) / 1000);
+            return resetSeconds(endMillis(), nowMillis);
+        }
+
+        static long resetSeconds(long endMillis, long nowMillis) {
+            return Math.max(1, (endMillis - nowMillis + 999) / 1000);
         }
     }
 
     /** The window of {@code rate} that {@code nowMillis} falls in. */
     public static Window window(Rate rate, long nowMillis) {
+        return new Window(windowStart(rate, nowMillis), rate.windowSeconds());
+    }
+
+    private static long windowStart(Rate rate, long nowMillis) {
         long windowSeconds = rate.windowSeconds();
-        return new Window(nowMillis / 1000 / windowSeconds * windowSeconds, windowSeconds);
+        return nowMillis / 1000 / windowSeconds * windowSeconds;
     }
 
-    /** One name's counter in one window. */
-    private record Key(String name, Window window) {
+    /** A name's count in one window (its start and length); replaced, not reset, when the window changes. */
+    private static final class WindowCount extends AtomicLong {
+
+        final long start;
+        final long windowSeconds;
+
+        WindowCount(long start, long windowSeconds) {
+            this.start = start;
+            this.windowSeconds = windowSeconds;
+        }
+
+        boolean isFor(long otherStart, long otherWindowSeconds) {
+            return start == otherStart && windowSeconds == otherWindowSeconds;
+        }
     }
 
-    private final Cache<Key, AtomicLong> counters;
+    private final ConcurrentHashMap<String, AtomicReference<WindowCount>> counters = new ConcurrentHashMap<>();
+    private final long maxNames;
     private final Clock clock;
+    private volatile long lastSweepMillis;
 
-    public WindowCounters(long maxNames, Clock clock, Ticker ticker) {
+    public WindowCounters(long maxNames, Clock clock) {
+        this.maxNames = maxNames;
         this.clock = clock;
-        this.counters = Caffeine.newBuilder()
-                .maximumSize(maxNames)
-                .expireAfter(Expiry.<Key, AtomicLong> creating(
-                        (key, count) -> Duration.ofMillis(Math.max(1, key.window().endMillis() - clock.millis()))))
-                .ticker(ticker)
-                // Evictions and expiries are tidied on the calling thread, not on the common pool.
-                .executor(Runnable::run)
-                .build();
     }
 
     /** Counts one event for {@code name} against {@code rate}, and says where that leaves it. */
     public Count count(String name, Rate rate) {
         long nowMillis = clock.millis();
-        Key key = new Key(name, window(rate, nowMillis));
-        long count = counters.get(key, ignored -> new AtomicLong()).incrementAndGet();
-        return new Count(count, rate, key.window().resetSeconds(nowMillis));
+        long start = windowStart(rate, nowMillis);
+        long endMillis = (start + rate.windowSeconds()) * 1000;
+        AtomicReference<WindowCount> slot = counters.get(name);
+        if (slot == null) {
+            if (counters.size() >= maxNames && !sweep(nowMillis)) {
+                return new Count(1, rate, Window.resetSeconds(endMillis, nowMillis));
+            }
+            slot = counters.computeIfAbsent(name, ignored -> new AtomicReference<>());
+        }
+        WindowCount current = slot.get();
+        while (current == null || !current.isFor(start, rate.windowSeconds())) {
+            WindowCount next = new WindowCount(start, rate.windowSeconds());
+            if (slot.compareAndSet(current, next)) {
+                current = next;
+            } else {
+                current = slot.get();
+            }
+        }
+        return new Count(current.incrementAndGet(), rate, Window.resetSeconds(endMillis, nowMillis));
     }
 
     /**
@@ -85,9 +115,31 @@ public class WindowCounters {
      * whole seconds until the window ends, else 0.
      */
     public long spentFor(String name, Rate rate) {
+        AtomicReference<WindowCount> slot = counters.get(name);
+        if (slot == null) {
+            return 0;
+        }
         long nowMillis = clock.millis();
-        Key key = new Key(name, window(rate, nowMillis));
-        AtomicLong count = counters.getIfPresent(key);
-        return count != null && count.get() >= rate.limit() ? key.window().resetSeconds(nowMillis) : 0;
+        long start = windowStart(rate, nowMillis);
+        WindowCount current = slot.get();
+        return current != null && current.isFor(start, rate.windowSeconds()) && current.get() >= rate.limit()
+                ? Window.resetSeconds((start + rate.windowSeconds()) * 1000, nowMillis) : 0;
+    }
+
+    /** Drops the counters of ended windows, at most once a second; whether there is room now. */
+    private boolean sweep(long nowMillis) {
+        if (nowMillis - lastSweepMillis >= 1000) {
+            lastSweepMillis = nowMillis;
+            counters.values().removeIf(slot -> {
+                WindowCount count = slot.get();
+                return count == null || (count.start + count.windowSeconds) * 1000 <= nowMillis;
+            });
+        }
+        return counters.size() < maxNames;
+    }
+
+    /** Names counted now, for tests. */
+    int names() {
+        return counters.size();
     }
 }

@@ -14,7 +14,7 @@ class WindowCountersTest {
     private static final long WINDOW_START = 1_795_996_800_000L;
 
     private final TestClock clock = new TestClock(WINDOW_START);
-    private final WindowCounters counters = new WindowCounters(1_000, clock, clock.ticker());
+    private final WindowCounters counters = new WindowCounters(1_000, clock);
 
     @Test
     void countsUpToTheLimitThenSaysOver() {
@@ -76,5 +76,22 @@ class WindowCountersTest {
         assertEquals(40, counters.spentFor("a", rate), "asking does not count");
         clock.advanceSeconds(40);
         assertEquals(0, counters.spentFor("a", rate), "a new window");
+    }
+
+    @Test
+    void boundedPastTheLimitEndedWindowsGoThenNewNamesAreNotKept() {
+        WindowCounters small = new WindowCounters(3, clock);
+        Rate rate = new Rate(1, 10);
+        small.count("a", rate);
+        small.count("b", rate);
+        small.count("c", rate);
+        assertEquals(1, small.count("d", rate).count(), "no room: counted as a first event, not kept");
+        assertFalse(small.count("d", rate).over());
+        assertEquals(3, small.names());
+
+        clock.advanceSeconds(10);
+        small.count("d", rate);
+        assertEquals(1, small.names(), "the ended windows' counters went to make room");
+        assertTrue(small.count("d", rate).over(), "and d is counted now");
     }
 }

@@ -13,7 +13,6 @@ import org.jose4j.lang.UnresolvableKeyException;
 
 import com.example.m2m.quota.Rate;
 import com.example.m2m.quota.WindowCounters;
-import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -34,7 +33,7 @@ import io.vertx.core.http.HttpServerRequest;
 @ApplicationScoped
 public class FailureBudget {
 
-    /** Sources counted at once; past that the least active are forgotten (their count starts again). */
+    /** Sources counted at once (see {@link WindowCounters} for what happens past that). */
     static final long MAX_SOURCES = 100_000;
     /** Late answers pending at once; past that they are answered at once (the delay must not become a memory sink). */
     static final int MAX_LATE = 10_000;
@@ -48,14 +47,14 @@ public class FailureBudget {
     @Inject
     public FailureBudget(@ConfigProperty(name = "api.token.failure-budget") String budget,
             @ConfigProperty(name = "api.token.throttle-delay") Duration delay, Vertx vertx) {
-        this(Rate.parse(budget), delay, vertx, Clock.systemUTC(), Ticker.systemTicker());
+        this(Rate.parse(budget), delay, vertx, Clock.systemUTC());
     }
 
-    FailureBudget(Rate rate, Duration delay, Vertx vertx, Clock clock, Ticker ticker) {
+    FailureBudget(Rate rate, Duration delay, Vertx vertx, Clock clock) {
         this.rate = rate;
         this.delay = delay;
         this.vertx = vertx;
-        this.failures = rate == null ? null : new WindowCounters(MAX_SOURCES, clock, ticker);
+        this.failures = rate == null ? null : new WindowCounters(MAX_SOURCES, clock);
     }
 
     /**

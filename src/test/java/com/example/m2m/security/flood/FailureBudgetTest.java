@@ -21,7 +21,7 @@ class FailureBudgetTest {
 
     /** A whole minute (2026-11-30T00:00:00Z). */
     private final TestClock clock = new TestClock(1_795_996_800_000L);
-    private final FailureBudget budget = new FailureBudget(new Rate(3, 60), Duration.ZERO, null, clock, clock.ticker());
+    private final FailureBudget budget = new FailureBudget(new Rate(3, 60), Duration.ZERO, null, clock);
 
     /** The source a request from this address is counted as. */
     private static String from(String address) {
@@ -53,7 +53,7 @@ class FailureBudgetTest {
 
     @Test
     void offMeansNoBudget() {
-        FailureBudget off = new FailureBudget(null, Duration.ZERO, null, clock, clock.ticker());
+        FailureBudget off = new FailureBudget(null, Duration.ZERO, null, clock);
         String attacker = from("192.0.2.66");
         for (int i = 0; i < 100; i++) {
             off.charge(attacker);
