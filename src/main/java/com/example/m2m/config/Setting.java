@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import com.example.m2m.quota.QuotaPolicies;
 import com.example.m2m.quota.Rate;
@@ -127,9 +128,9 @@ public enum Setting {
             case POSITIVE_COUNT -> value.matches("[0-9]{1,9}") && Integer.parseInt(value) > 0;
             case SCOPE -> isScopeToken(value);
             case SCOPES -> Arrays.stream(value.split(",")).map(String::strip).allMatch(Setting::isScopeToken);
-            case RATE -> isRate(value);
-            case REDIS_URL -> isRedisUrl(value);
-            case RATES -> arePairs(value);
+            case RATE -> parses(value, Rate::parse);
+            case RATES -> parses(value, QuotaPolicies::parsePairs);
+            case REDIS_URL -> isUrl(value, "redis", "rediss");
         };
         if (!valid) {
             throw new IllegalArgumentException(name() + " must be " + kind.rule
@@ -138,27 +139,10 @@ public enum Setting {
         return kind == Kind.BOOLEAN ? value.toLowerCase(Locale.ROOT) : value;
     }
 
-    private static boolean isRedisUrl(String value) {
+    /** Whether the parser that reads this kind of value takes it (it throws IllegalArgumentException if not). */
+    private static boolean parses(String value, Consumer<String> parser) {
         try {
-            URI uri = new URI(value);
-            return ("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) && uri.getHost() != null;
-        } catch (URISyntaxException e) {
-            return false;
-        }
-    }
-
-    private static boolean isRate(String value) {
-        try {
-            Rate.parse(value);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static boolean arePairs(String value) {
-        try {
-            QuotaPolicies.parsePairs(value);
+            parser.accept(value);
             return true;
         } catch (IllegalArgumentException e) {
             return false;
@@ -166,9 +150,13 @@ public enum Setting {
     }
 
     public static boolean isHttpUrl(String value) {
+        return isUrl(value, "http", "https");
+    }
+
+    private static boolean isUrl(String value, String... schemes) {
         try {
             URI uri = new URI(value);
-            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
+            return Arrays.asList(schemes).contains(uri.getScheme()) && uri.getHost() != null;
         } catch (URISyntaxException e) {
             return false;
         }

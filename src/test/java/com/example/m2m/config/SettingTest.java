@@ -58,4 +58,28 @@ class SettingTest {
             }
         }
     }
+
+    @Test
+    void ratesAndRatePairs() {
+        assertEquals("100/1s", Setting.RATE_LIMIT.normalise(" 100/1s "));
+        assertEquals("off", Setting.TOKEN_FAILURE_BUDGET.normalise("off"));
+        assertEquals("batch=1000/1m,ops=off", Setting.RATE_LIMIT_CLIENTS.normalise("batch=1000/1m,ops=off"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Setting.RATE_LIMIT.normalise("100 per second"))
+                .getMessage().startsWith("RATE_LIMIT must be a count per window such as `100/1s`"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Setting.RATE_LIMIT_SCOPES.normalise("tier:gold:500/1s")).getMessage()
+                .startsWith("RATE_LIMIT_SCOPES must be `name=rate` pairs"));
+    }
+
+    @Test
+    void aRedisUrlIsCheckedAndNeverQuotedSinceItMayHoldAPassword() {
+        assertEquals("redis://:pw@redis:6379", Setting.REDIS_URL.normalise("redis://:pw@redis:6379"));
+        assertEquals("rediss://redis.example:6380", Setting.REDIS_URL.normalise("rediss://redis.example:6380"));
+        for (String bad : new String[] { "http://:hunter2@redis:6379", "redis:hunter2", "redis://:hunter2@/" }) {
+            String message = assertThrows(IllegalArgumentException.class, () -> Setting.REDIS_URL.normalise(bad))
+                    .getMessage();
+            assertTrue(message.startsWith("REDIS_URL must be a redis:// or rediss:// URL"), message);
+            assertFalse(message.contains("hunter2"), message);
+        }
+    }
 }
