@@ -141,16 +141,26 @@ stop() {
   target_pid=
 }
 
-# run NAME URL [wrk args...]: one measured wrk run; appends "name req/s p50_ms p99_ms" to $OUT/runs.tsv
+# cpu_ticks: the CPU time the target process has used so far (user + system, in clock ticks).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$target_pid/stat"; }
+
+# run NAME URL [wrk args...]: one measured wrk run; appends "name req/s p50_ms p99_ms non2xx cpu_us_per_request" to
+# $OUT/runs.tsv. The CPU time is the service process's own over the run (wrk's is not in it), divided by the requests
+# wrk counted: less sensitive to what else the machine runs than req/s (for the flood, whose two wrk runs overlap,
+# it is the process's CPU over both, per honest request: read it as an upper bound).
 run() {
-  local name=$1 url=$2
+  local name=$1 url=$2 before after
   shift 2
+  before=$(cpu_ticks)
   wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$@" "$url" >"$OUT/${name/\//-}-$round.txt"
-  awk -v n="$name" '
+  after=$(cpu_ticks)
+  awk -v n="$name" -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
+    / requests in / { reqs = $1 }
     /Non-2xx/ { bad = $5 }
-    END { printf "%s\t%.0f\t%.2f\t%.2f\t%d\n", n, rps, p50, p99, bad }' "$OUT/${name/\//-}-$round.txt" >>"$OUT/runs.tsv"
+    END { printf "%s\t%.0f\t%.2f\t%.2f\t%d\t%.1f\n", n, rps, p50, p99, bad, (reqs > 0 ? ticks * 1e6 / hz / reqs : 0) }' \
+    "$OUT/${name/\//-}-$round.txt" >>"$OUT/runs.tsv"
 }
 
 # bench TARGET OPEN_URL SECURED_URL WORKLOAD...: warm-up, then ROUNDS rounds of the workloads (names TARGET/WORKLOAD).
@@ -276,12 +286,13 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", 
   echo "machine: $(nproc) cores, load average after the runs: $load"
   echo "m2m-api JVM options: $JAVA_OPTS ($("$JAVA" -version 2>&1 | head -1))"
   [[ -n "$NATIVE" ]] && echo "m2m-api-native options: $NATIVE_OPTS"
-  printf '%-28s %10s %8s %8s %9s %11s\n' 'target/workload' 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'ratio/open'
+  printf '%-28s %10s %8s %8s %9s %11s %12s\n' 'target/workload' 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'ratio/open' \
+    'cpu us/req'
   for name in $(cut -f1 "$OUT/runs.tsv" | awk '!seen[$0]++'); do
     open_rps=$(col "${name%%/*}/open" 2)
     [[ -n "$open_rps" ]] || open_rps=$(col m2m-api/open 2)
-    printf '%-28s %10.0f %8.2f %8.2f %9.0f %11s\n' "$name" "$(col "$name" 2)" "$(col "$name" 3)" "$(col "$name" 4)" \
-      "$(col "$name" 5)" "$(ratio "$(col "$name" 2)" "$open_rps")"
+    printf '%-28s %10.0f %8.2f %8.2f %9.0f %11s %12.1f\n' "$name" "$(col "$name" 2)" "$(col "$name" 3)" \
+      "$(col "$name" 4)" "$(col "$name" 5)" "$(ratio "$(col "$name" 2)" "$open_rps")" "$(col "$name" 6)"
   done
   echo
   printf '%-20s %28s %18s\n' target 'start to first secured 200' 'RSS after load'
@@ -292,7 +303,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", 
     echo "secured, one reused token: m2m-api $(printf %.0f "$ours") req/s"
     [[ -n "$(col m2m-api-uncached/reused 2)" ]] && echo "  vs m2m-api with the cache off (Quarkus OIDC alone): $(ratio "$ours" "$(col m2m-api-uncached/reused 2)")x;" \
       "1,000 distinct tokens: $(ratio "$(col m2m-api/distinct 2)" "$(col m2m-api-uncached/distinct 2)")x"
-    [[ -n "$(col m2m-api-quota/reused 2)" ]] && echo "  with a quota counted on every request (RATE_LIMIT): $(ratio "$(col m2m-api-quota/reused 2)" "$ours")x"
+    [[ -n "$(col m2m-api-quota/reused 2)" ]] && echo "  with a quota counted on every request (RATE_LIMIT): $(ratio "$(col m2m-api-quota/reused 2)" "$ours")x;" \
+      "CPU per request $(col m2m-api-quota/reused 6) us against $(col m2m-api/reused 6) us ($(ratio "$(col m2m-api/reused 6)" "$(col m2m-api-quota/reused 6)")x)"
     for t in m2m-api-flood m2m-api-baseline; do
       [[ -n "$(col "$t/honest-flooded" 2)" ]] && echo "  $t, honest callers while 1,000 forged tokens flood: $(ratio "$(col "$t/honest-flooded" 2)" "$(col "$t/honest-alone" 2)")x" \
         "their throughput alone, p99 $(col "$t/honest-flooded" 4) ms (alone $(col "$t/honest-alone" 4) ms); the forged: $(printf %.0f "$(col "$t/forged" 2)") req/s"
