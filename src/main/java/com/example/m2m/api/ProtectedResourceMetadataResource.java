@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.annotation.security.PermitAll;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,16 +13,17 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import com.example.m2m.security.IssuerTenants;
 import com.example.m2m.security.Refusals;
 import com.example.m2m.security.dpop.ProofRules;
 
-import io.quarkus.oidc.OidcConfigurationMetadata;
 import io.vertx.core.http.HttpServerRequest;
 
 import io.smallrye.common.annotation.NonBlocking;
 
 /**
- * OAuth 2.0 Protected Resource Metadata (RFC 9728): which authorization server issues tokens for this API, the
+ * OAuth 2.0 Protected Resource Metadata (RFC 9728): which authorization servers issue tokens for this API (each of
+ * {@code ISSUER}'s, in order), the
  * scopes it knows, and how it takes a token. A caller that knows only the API's URL finds its issuer here (the
  * caller's {@code call --discover}). Quarkus has a built-in variant ({@code quarkus.oidc.resource-metadata.*}, scopes
  * included); this one takes its scopes from {@link Endpoints}, the list the resources use, so that the two cannot
@@ -37,10 +37,7 @@ import io.smallrye.common.annotation.NonBlocking;
 public class ProtectedResourceMetadataResource {
 
     @Inject
-    Instance<OidcConfigurationMetadata> discovered;
-
-    @ConfigProperty(name = "quarkus.oidc.auth-server-url")
-    Optional<String> configuredIssuer;
+    IssuerTenants issuers;
 
     @ConfigProperty(name = "api.resource")
     Optional<String> configuredResource;
@@ -59,7 +56,7 @@ public class ProtectedResourceMetadataResource {
     public Map<String, Object> metadata() {
         return Map.of(
                 "resource", configuredResource.orElse(Refusals.origin(request)),
-                "authorization_servers", List.of(issuer()),
+                "authorization_servers", issuers(),
                 "scopes_supported", Endpoints.scopes(defaultScope).keySet(),
                 "bearer_methods_supported", List.of("header"),
                 "resource_name", Refusals.REALM,
@@ -67,15 +64,8 @@ public class ProtectedResourceMetadataResource {
                 "dpop_bound_access_tokens_required", dpopRequired);
     }
 
-    private String issuer() {
-        try {
-            String issuer = discovered.get().getIssuer();
-            if (issuer != null) {
-                return issuer;
-            }
-        } catch (RuntimeException notDiscoveredYet) {
-            // the issuer has not been reachable since start-up: report the configured URL
-        }
-        return configuredIssuer.orElse("");
+    /** Every trusted issuer, as its discovery document names it (the listed URL while it has not been reachable). */
+    private List<String> issuers() {
+        return issuers.all().stream().map(issuers::issuerId).toList();
     }
 }

@@ -47,7 +47,7 @@ public class AuditTrail {
     long intervalSeconds;
 
     /** What makes two refusals alike. */
-    private record Kind(String decision, String reason, String source, String clientId) {
+    private record Kind(String decision, String reason, String source, String clientId, String issuer) {
     }
 
     /** The first refusal of a kind in this interval, and how many like it followed. */
@@ -69,17 +69,19 @@ public class AuditTrail {
     }
 
     /** One event, written now (a registered client, say). */
-    public void record(String decision, String reason, String clientId, String method, String path, String detail) {
-        write(new AuditEvent(Instant.now(), decision, reason, clientId, AuditEvent.NO_SOURCE, method, path, 1, detail));
+    public void record(String decision, String reason, String clientId, String issuer, String method, String path,
+            String detail) {
+        write(new AuditEvent(Instant.now(), decision, reason, clientId, issuer, AuditEvent.NO_SOURCE, method, path, 1,
+                detail));
     }
 
     /** A refusal: written now if it is the first of its kind in this interval, else counted (see the class comment). */
-    public void refusal(String decision, String reason, String source, String clientId, String method, String path,
-            String detail) {
-        Kind kind = new Kind(decision, reason, source, clientId);
+    public void refusal(String decision, String reason, String source, String clientId, String issuer, String method,
+            String path, String detail) {
+        Kind kind = new Kind(decision, reason, source, clientId, issuer);
         Pending seen = pending.get(kind);
         if (seen == null && pending.size() >= MAX_KINDS) {
-            kind = new Kind(decision, reason, OTHER_SOURCE, clientId);
+            kind = new Kind(decision, reason, OTHER_SOURCE, clientId, issuer);
             seen = pending.get(kind);
         }
         if (seen != null) {
@@ -92,7 +94,8 @@ public class AuditTrail {
             raced.followers().incrementAndGet();
             return;
         }
-        write(new AuditEvent(Instant.now(), decision, reason, clientId, kind.source(), method, path, 1, detail));
+        write(new AuditEvent(Instant.now(), decision, reason, clientId, issuer, kind.source(), method, path, 1,
+                detail));
     }
 
     /**
@@ -105,8 +108,8 @@ public class AuditTrail {
             Pending ended = pending.remove(kind);
             long followers = ended == null ? 0 : ended.followers().get();
             if (followers > 0) {
-                write(new AuditEvent(Instant.now(), kind.decision(), kind.reason(), kind.clientId(), kind.source(),
-                        ended.method(), ended.path(), followers, ended.detail() + " (" + followers
+                write(new AuditEvent(Instant.now(), kind.decision(), kind.reason(), kind.clientId(), kind.issuer(),
+                        kind.source(), ended.method(), ended.path(), followers, ended.detail() + " (" + followers
                                 + " more like it since the line with count=1)"));
             }
         }
@@ -116,18 +119,20 @@ public class AuditTrail {
         MDC.put("audit.decision", event.decision());
         MDC.put("audit.reason", event.reason());
         MDC.put("audit.client_id", event.clientId());
+        MDC.put("audit.issuer", event.issuer());
         MDC.put("audit.source", event.source());
         MDC.put("audit.method", event.method());
         MDC.put("audit.path", event.path());
         MDC.put("audit.count", Long.toString(event.count()));
         try {
-            AUDIT.infof("decision=%s reason=%s client_id=%s source=%s method=%s path=%s count=%d detail=%s",
+            AUDIT.infof("decision=%s reason=%s client_id=%s source=%s method=%s path=%s count=%d issuer=%s detail=%s",
                     event.decision(), event.reason(), event.clientId(), event.source(), event.method(), event.path(),
-                    event.count(), event.detail());
+                    event.count(), event.issuer(), event.detail());
         } finally {
             MDC.remove("audit.decision");
             MDC.remove("audit.reason");
             MDC.remove("audit.client_id");
+            MDC.remove("audit.issuer");
             MDC.remove("audit.source");
             MDC.remove("audit.method");
             MDC.remove("audit.path");

@@ -11,7 +11,8 @@ import io.smallrye.config.ConfigSourceInterceptorContext;
 import io.smallrye.config.ConfigValue;
 
 /**
- * Stops start-up with one line naming {@code ISSUER} when it is missing or not a URL.
+ * Stops start-up with one line naming {@code ISSUER} when it is missing or not a list of URLs, and gives the OIDC
+ * properties that take its value the first URL of the list ({@link IssuerList}).
  * <p>
  * The OIDC properties take their value from {@code ISSUER} (application.properties); left alone, Quarkus would report
  * a missing {@code ISSUER} as a problem with {@code quarkus.oidc.auth-server-url}, a name the user never set. This
@@ -48,7 +49,10 @@ public class IssuerSettingCheck implements ConfigSourceInterceptor {
             if (caller != null && "true".equals(caller.getValue()) && UNSET.equals(issuer)) {
                 throw new ConfigurationException(CALLER_NOT_SET);
             }
-            check(value.getValue());
+            // ISSUER may list several issuers: this property (the default tenant, the caller, the registrar) takes
+            // the first; security.IssuerTenants makes a tenant of each other one.
+            String first = IssuerList.parse(issuer).get(0);
+            return first.equals(issuer) ? value : value.withValue(first);
         }
         return value;
     }

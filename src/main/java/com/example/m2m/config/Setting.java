@@ -17,8 +17,8 @@ import com.example.m2m.quota.Rate;
  */
 public enum Setting {
 
-    ISSUER(Kind.URL, "none (required when running the packaged service)",
-            "the authorization server's issuer URL"),
+    ISSUER(Kind.URLS, "none (required when running the packaged service)",
+            "the authorization server's issuer URL; several, comma-separated, to trust each (the caller uses the first)"),
     AUDIENCE(Kind.TEXT, "none (required when running the packaged service)",
             "the `aud` value tokens must carry for this API"),
     AUDIENCE_CHECK(Kind.BOOLEAN, "true", "`false`: no audience check (for providers that put no `aud` in tokens)"),

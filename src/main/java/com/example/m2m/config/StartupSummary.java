@@ -23,12 +23,15 @@ public class StartupSummary {
     private static final Logger LOG = Logger.getLogger(StartupSummary.class);
 
     void log(@Observes StartupEvent started,
+            @ConfigProperty(name = "api.issuers") Optional<String> listed,
             @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> issuer,
             @ConfigProperty(name = "quarkus.oidc.token.audience") Optional<List<String>> audience,
             @ConfigProperty(name = Endpoints.DEFAULT_SCOPE_SETTING) String defaultScope,
             @ConfigProperty(name = "api.token.require-rfc9068") boolean requireRfc9068) {
-        LOG.infof("Accepting access tokens from issuer %s; audience: %s; %s; scopes: %s",
-                issuer.filter(s -> !s.isBlank()).orElse("(the OIDC dev service)"),
+        List<String> issuers = listed.filter(s -> !s.isBlank()).map(IssuerList::parse).orElse(List.of());
+        LOG.infof("Accepting access tokens from %s; audience: %s; %s; scopes: %s",
+                issuers.size() > 1 ? "issuers " + String.join(", ", issuers)
+                        : "issuer " + issuer.filter(s -> !s.isBlank()).orElse("(the OIDC dev service)"),
                 audience.filter(a -> !a.isEmpty() && !a.equals(List.of("any"))).map(a -> String.join(" or ", a))
                         .orElse("not checked (AUDIENCE_CHECK=false, or dev mode's built-in issuer)"),
                 requireRfc9068 ? "RFC 9068 tokens only" : "JWT or RFC 9068 tokens",

@@ -1,6 +1,10 @@
 package com.example.m2m.health;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +17,7 @@ import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 import com.example.m2m.client.CallCommand;
+import com.example.m2m.security.IssuerTenants;
 
 import io.quarkus.oidc.runtime.TenantConfigBean;
 import io.quarkus.runtime.StartupEvent;
@@ -25,7 +30,8 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
 
 /**
- * Ready while the service can verify tokens, that is while the OIDC tenant holds the issuer's metadata and keys.
+ * Ready while the service can verify tokens, that is while the OIDC tenant holds the issuer's metadata and keys; with
+ * several issuers ({@code ISSUER} a list), while at least one issuer's tenant does, the data saying it for each.
  * <p>
  * Quarkus' own OIDC health check ({@code quarkus.oidc.health.enabled}) goes DOWN whenever the issuer does not answer
  * right now, which would take every pod out of service during an issuer outage although the cached keys still verify
@@ -53,17 +59,19 @@ public class IssuerReadinessCheck implements AsyncHealthCheck {
     record Answer(boolean reachable, String text) {
     }
 
-    /** The last answer the log reported: a changed answer is logged, a repeated one is not. */
-    private final AtomicReference<String> lastLogged = new AtomicReference<>("HTTP 200");
+    /** Per issuer (tenant), the last answer the log reported: a changed answer is logged, a repeated one is not. */
+    private final Map<String, AtomicReference<String>> lastLogged = new ConcurrentHashMap<>();
 
     private final TenantConfigBean tenants;
+    private final IssuerTenants issuers;
     private final WebClient webClient;
     private final Duration probeTimeout;
 
     @Inject
-    public IssuerReadinessCheck(TenantConfigBean tenants, Vertx vertx,
+    public IssuerReadinessCheck(TenantConfigBean tenants, IssuerTenants issuers, Vertx vertx,
             @ConfigProperty(name = "api.health.issuer-probe-timeout", defaultValue = "2S") Duration probeTimeout) {
         this.tenants = tenants;
+        this.issuers = issuers;
         this.probeTimeout = probeTimeout;
         this.webClient = WebClient.create(vertx, new WebClientOptions()
                 .setConnectTimeout((int) probeTimeout.toMillis())
@@ -85,7 +93,47 @@ public class IssuerReadinessCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        TenantConfigContext tenant = tenants.getDefaultTenant();
+        List<Uni<IssuerState>> checks = new ArrayList<>();
+        for (IssuerTenants.Issuer issuer : issuers.all()) {
+            TenantConfigContext tenant = IssuerTenants.DEFAULT_TENANT.equals(issuer.tenantId())
+                    ? tenants.getDefaultTenant()
+                    : tenants.getStaticTenant(issuer.tenantId());
+            checks.add(check(issuer.tenantId(), tenant));
+        }
+        return Uni.join().all(checks).andCollectFailures().map(IssuerReadinessCheck::response);
+    }
+
+    /** What readiness says about one issuer: whether its tenant can verify tokens, and what its issuer answered. */
+    record IssuerState(String issuer, boolean canVerify, Answer answer) {
+    }
+
+    /**
+     * One issuer, one line of data each: ready while at least one issuer's tokens can be verified. With one issuer
+     * the data are as they always were; with several, {@code issuer.N.*} (N as listed in ISSUER, from 1) for each.
+     */
+    static HealthCheckResponse response(List<IssuerState> states) {
+        boolean canVerify = states.stream().anyMatch(IssuerState::canVerify);
+        var response = HealthCheckResponse.named(NAME).status(canVerify).withData("canVerifyTokens", canVerify);
+        if (states.size() == 1) {
+            IssuerState only = states.get(0);
+            return response.withData("issuerReachable", only.answer().reachable())
+                    .withData("issuerAnswer", only.answer().text())
+                    .withData("issuer", only.issuer())
+                    .build();
+        }
+        response.withData("issuers", states.size());
+        for (int i = 0; i < states.size(); i++) {
+            IssuerState state = states.get(i);
+            String key = "issuer." + (i + 1);
+            response.withData(key, state.issuer())
+                    .withData(key + ".canVerifyTokens", state.canVerify())
+                    .withData(key + ".issuerReachable", state.answer().reachable())
+                    .withData(key + ".issuerAnswer", state.answer().text());
+        }
+        return response.build();
+    }
+
+    private Uni<IssuerState> check(String tenantId, TenantConfigContext tenant) {
         Uni<TenantConfigContext> initialised = tenant.ready()
                 ? Uni.createFrom().item(tenant)
                 : tenant.initialize()
@@ -95,23 +143,18 @@ public class IssuerReadinessCheck implements AsyncHealthCheck {
             boolean canVerify = ctx.ready() && ctx.getOidcMetadata() != null;
             String discovery = discoveryUrl(ctx);
             return probe(discovery).map(answer -> {
-                logChange(ctx.oidcConfig().authServerUrl().orElse(""), discovery, answer);
+                logChange(tenantId, ctx.oidcConfig().authServerUrl().orElse(""), discovery, answer);
                 String issuer = canVerify && ctx.getOidcMetadata().getIssuer() != null ? ctx.getOidcMetadata().getIssuer()
                         : ctx.oidcConfig().authServerUrl().orElse("");
-                return HealthCheckResponse.named(NAME)
-                        .status(canVerify)
-                        .withData("canVerifyTokens", canVerify)
-                        .withData("issuerReachable", answer.reachable())
-                        .withData("issuerAnswer", answer.text())
-                        .withData("issuer", issuer)
-                        .build();
+                return new IssuerState(issuer, canVerify, answer);
             });
         });
     }
 
-    /** One line when the issuer's answer changes: it went away (or answers wrongly), or it is back. */
-    private void logChange(String issuer, String discovery, Answer answer) {
-        String previous = lastLogged.getAndSet(answer.reachable() ? "HTTP 200" : answer.text());
+    /** One line when an issuer's answer changes: it went away (or answers wrongly), or it is back. */
+    private void logChange(String tenantId, String issuer, String discovery, Answer answer) {
+        String previous = lastLogged.computeIfAbsent(tenantId, id -> new AtomicReference<>("HTTP 200"))
+                .getAndSet(answer.reachable() ? "HTTP 200" : answer.text());
         if (answer.reachable() && !"HTTP 200".equals(previous)) {
             LOG.infof("The issuer %s answers again", issuer);
         } else if (!answer.reachable() && !answer.text().equals(previous)) {

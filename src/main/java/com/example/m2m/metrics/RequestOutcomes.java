@@ -13,6 +13,8 @@ import com.example.m2m.audit.AuditEvent;
 import com.example.m2m.audit.AuditTrail;
 import com.example.m2m.security.Refusals;
 import com.example.m2m.security.CallerClaims;
+import com.example.m2m.security.IssuerTenantResolver;
+import com.example.m2m.security.IssuerTenants;
 import com.example.m2m.security.TokenFailure;
 import com.example.m2m.security.flood.SourceAddress;
 
@@ -43,7 +45,7 @@ public class RequestOutcomes {
     /** The counters by their labels; every label has a bounded set of values, so this map is bounded too. */
     private final Map<Labels, Counter> counters = new ConcurrentHashMap<>();
 
-    private record Labels(String endpoint, String outcome, String reason, String client) {
+    private record Labels(String endpoint, String outcome, String reason, String client, String issuer) {
     }
 
     @Inject
@@ -51,6 +53,9 @@ public class RequestOutcomes {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    IssuerTenants issuers;
 
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 1).handler(context -> {
@@ -66,7 +71,9 @@ public class RequestOutcomes {
         }
         String endpoint = ENDPOINTS.contains(path) ? path : "other";
         int status = context.response().getStatusCode();
-        String clientId = verifiedClientId(context);
+        SecurityIdentity identity = verifiedIdentity(context);
+        String clientId = identity == null ? null : CallerClaims.clientId(identity);
+        String issuer = issuerLabel(context, identity);
         String outcome;
         String reason;
         if (status < 400) {
@@ -78,13 +85,13 @@ public class RequestOutcomes {
             reason = failure.reason();
             if (!TokenFailure.NO_TOKEN.reason().equals(failure.reason())) {
                 audit.refusal(AuditEvent.TOKEN_REFUSED, reason, SourceAddress.of(context.request()),
-                        AuditEvent.UNKNOWN_CLIENT, context.request().method().name(), endpoint, failure.description());
+                        AuditEvent.UNKNOWN_CLIENT, issuer, context.request().method().name(), endpoint, failure.description());
             }
         } else if (status == 403) {
             outcome = "forbidden";
             reason = "insufficient_scope";
             audit.refusal(AuditEvent.SCOPE_REFUSED, reason, SourceAddress.of(context.request()),
-                    clientId == null ? AuditEvent.UNKNOWN_CLIENT : clientId, context.request().method().name(),
+                    clientId == null ? AuditEvent.UNKNOWN_CLIENT : clientId, issuer, context.request().method().name(),
                     endpoint, "the token lacks the scope this endpoint requires");
         } else if (status == 429 && Refusals.throttledReason(context) != null) {
             outcome = "throttled";
@@ -92,33 +99,46 @@ public class RequestOutcomes {
             boolean quota = "quota".equals(reason);
             audit.refusal(quota ? AuditEvent.QUOTA_EXCEEDED : AuditEvent.SOURCE_THROTTLED, reason,
                     SourceAddress.of(context.request()), clientId == null ? AuditEvent.UNKNOWN_CLIENT : clientId,
-                    context.request().method().name(), endpoint,
+                    issuer, context.request().method().name(), endpoint,
                     quota ? "the client's quota is spent" : "the source spent its budget of failed token checks");
         } else {
             outcome = status >= 500 ? "error" : "rejected";
             reason = "status_" + status;
         }
-        counters.computeIfAbsent(new Labels(endpoint, outcome, reason, clients.label(clientId)), this::counter)
+        counters.computeIfAbsent(new Labels(endpoint, outcome, reason, clients.label(clientId), issuer), this::counter)
                 .increment();
     }
 
     private Counter counter(Labels labels) {
         return Counter.builder("api.requests")
-                .description("API requests by endpoint, outcome, reason class and client")
+                .description("API requests by endpoint, outcome, reason class, client and issuer")
                 .tag("endpoint", labels.endpoint())
                 .tag("outcome", labels.outcome())
                 .tag("reason", labels.reason())
                 .tag("client", labels.client())
+                .tag("issuer", labels.issuer())
                 .register(registry);
     }
 
-    private static String verifiedClientId(RoutingContext context) {
+    private static SecurityIdentity verifiedIdentity(RoutingContext context) {
         if (context.user() instanceof QuarkusHttpUser user) {
             SecurityIdentity identity = user.getSecurityIdentity();
             if (identity != null && !identity.isAnonymous()) {
-                return CallerClaims.clientId(identity);
+                return identity;
             }
         }
         return null;
+    }
+
+    /**
+     * The issuer whose keys verified the caller's token; for a refused token the listed issuer it names, when several
+     * are listed and its issuer was looked at; else unknown. Always one of the listed URLs: a bounded label.
+     */
+    private String issuerLabel(RoutingContext context, SecurityIdentity identity) {
+        if (identity != null) {
+            return issuers.label(identity);
+        }
+        IssuerTenants.Issuer claimed = context.get(IssuerTenantResolver.CLAIMED_ISSUER);
+        return claimed == null ? IssuerTenants.UNKNOWN : claimed.url();
     }
 }

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.example.m2m.security.CallerClaims;
+import com.example.m2m.security.IssuerTenants;
 import com.example.m2m.security.Refusals;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -41,6 +42,9 @@ public class QuotaHandler {
     static final long MAX_CLIENTS = 100_000;
 
     @Inject
+    IssuerTenants issuers;
+
+    @Inject
     QuotaPolicies policies;
 
     @Inject
@@ -71,6 +75,10 @@ public class QuotaHandler {
         }
         // Without a client id claim, the token's subject is the caller (as /api/whoami shows it).
         String counted = clientId != null ? "client:" + clientId : "sub:" + identity.getPrincipal().getName();
+        if (issuers.several()) {
+            // A client id is unique at its issuer only: two issuers' "batch" are two clients, with a quota each.
+            counted = IssuerTenants.tenantOf(identity) + ":" + counted;
+        }
         if (!store.shared()) {
             answer(context, policy, store.countInPod(counted, policy.rate())); // no Uni on the per-pod path
             return;

@@ -26,6 +26,7 @@ import com.example.m2m.audit.AuditEvent;
 import com.example.m2m.audit.AuditTrail;
 import com.example.m2m.security.Refusals;
 import com.example.m2m.security.CallerClaims;
+import com.example.m2m.security.IssuerTenants;
 
 import io.quarkus.oidc.client.OidcClientException;
 import io.smallrye.mutiny.Uni;
@@ -39,6 +40,12 @@ import io.smallrye.mutiny.Uni;
 public class ClientRegistrationResource {
 
     private static final Logger LOG = Logger.getLogger(ClientRegistrationResource.class);
+
+    @Inject
+    IssuerTenants issuers;
+
+    @Inject
+    io.quarkus.security.identity.SecurityIdentity identity;
 
     @Inject
     RegistrationRules rules;
@@ -70,7 +77,8 @@ public class ClientRegistrationResource {
             throw new IllegalStateException("the registration endpoint answered without client credentials");
         }
         // Never the secret: the client id, its name and scopes are what an operator needs.
-        audit.record(AuditEvent.CLIENT_REGISTERED, "registered", CallerClaims.clientId(caller), "POST", Endpoints.CLIENTS,
+        audit.record(AuditEvent.CLIENT_REGISTERED, "registered", CallerClaims.clientId(caller), issuers.label(identity),
+                "POST", Endpoints.CLIENTS,
                 "client_id=" + client.clientId() + " label='" + client.clientName() + "' scopes=" + client.scopes()
                         + " auth=" + client.tokenEndpointAuthMethod());
         Response.ResponseBuilder response = Response.status(Response.Status.CREATED).entity(client)

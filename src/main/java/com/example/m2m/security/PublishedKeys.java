@@ -1,6 +1,7 @@
 package com.example.m2m.security;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,16 +13,36 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class PublishedKeys {
 
-    /** Thumbprint to declared algorithm ("" when the JWK declares none). Replaced whole at every JWKS answer. */
-    private volatile Map<String, String> algorithms = Map.of();
+    /**
+     * Per issuer (tenant): thumbprint to declared algorithm ("" when the JWK declares none). An issuer's map is replaced
+     * whole at every JWKS answer of that issuer.
+     */
+    private final Map<String, Map<String, String>> algorithms = new ConcurrentHashMap<>();
 
-    void update(Map<String, String> thumbprintToAlgorithm) {
-        algorithms = Map.copyOf(thumbprintToAlgorithm);
+    void update(String tenant, Map<String, String> thumbprintToAlgorithm) {
+        algorithms.put(tenant, Map.copyOf(thumbprintToAlgorithm));
     }
 
-    /** The algorithm the JWK with this thumbprint declares; null when it declares none or is not published. */
+    /**
+     * The algorithm the JWK with this thumbprint declares; null when it declares none or is not published. With
+     * several issuers, any issuer's declaration counts (the rule runs inside jose4j, which does not say which tenant
+     * verifies; the signature check has already chosen the issuer's own keys). A key that two issuers publish for
+     * different algorithms (no real pair of issuers does) is held to neither declaration: null.
+     */
     public String declaredAlgorithm(String thumbprint) {
-        String algorithm = thumbprint == null ? null : algorithms.get(thumbprint);
-        return algorithm == null || algorithm.isEmpty() ? null : algorithm;
+        if (thumbprint == null) {
+            return null;
+        }
+        String declared = null;
+        for (Map<String, String> issuer : algorithms.values()) {
+            String algorithm = issuer.get(thumbprint);
+            if (algorithm != null && !algorithm.isEmpty()) {
+                if (declared != null && !declared.equals(algorithm)) {
+                    return null;
+                }
+                declared = algorithm;
+            }
+        }
+        return declared;
     }
 }

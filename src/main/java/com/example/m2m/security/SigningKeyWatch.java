@@ -18,7 +18,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Sees every key set (JWKS) Quarkus OIDC fetches from the issuer, and hands {@link VerifiedTokenCache} the
+ * Sees every key set (JWKS) Quarkus OIDC fetches from an issuer (each issuer's tenant its own), and hands {@link VerifiedTokenCache} the
  * thumbprints of the keys in it (once the issuer stops publishing a key, the tokens it verified are checked afresh),
  * {@link RefusedTokens} the same (a changed key set ends every remembered refusal),
  * and {@link PublishedKeys} the algorithm each key is published for.
@@ -43,9 +43,13 @@ public class SigningKeyWatch implements OidcResponseFilter {
             return; // Quarkus keeps its keys when a fetch fails; so does the cache
         }
         Map<String, String> keys = keys(context.responseBody() == null ? null : context.responseBody().toString());
-        publishedKeys.update(keys);
-        verifiedTokens.retainKeys(keys.keySet());
-        refusedTokens.keySetSeen(keys.keySet());
+        // Which issuer answered: Quarkus puts the tenant's id in the request properties of every OIDC call.
+        Object tenant = context.requestProperties() == null ? null
+                : context.requestProperties().get(IssuerTenants.TENANT_ATTRIBUTE);
+        String tenantId = tenant == null ? IssuerTenants.DEFAULT_TENANT : tenant.toString();
+        publishedKeys.update(tenantId, keys);
+        verifiedTokens.retainKeys(tenantId, keys.keySet());
+        refusedTokens.keySetSeen(tenantId, keys.keySet());
     }
 
     /**

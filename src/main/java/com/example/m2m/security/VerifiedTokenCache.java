@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -61,7 +62,10 @@ import io.vertx.ext.web.RoutingContext;
  * <li><b>Bounded</b>: at most {@code api.token.cache.max-size} entries (Caffeine's size-based eviction).</li>
  * <li><b>Off, and says so at start-up, for any configuration it cannot honour</b> ({@link #offReason}): tokens
  * bound to a certificate or proof, another token header, introspection or UserInfo in the verification, keys that do
- * not come from a JWKS, a token customizer, or more than one tenant (the lookup runs before tenant resolution).</li>
+ * not come from a JWKS, a token customizer, or tenants configured by hand (the lookup runs before tenant resolution;
+ * the tenants of several {@code ISSUER}s are fine: see {@link IssuerTenantResolver}).</li>
+ * <li><b>Keyed to the issuer too</b>: with several issuers, an entry names the tenant that verified it and a hit
+ * needs the key in that issuer's current key set.</li>
  * </ul>
  * Hand-written around Caffeine because Quarkus OIDC caches introspection and UserInfo results, not verified JWTs.
  */
@@ -74,10 +78,10 @@ public class VerifiedTokenCache {
     private static final String ROUTING_CONTEXT = RoutingContext.class.getName();
     private static final String REQUEST_CONTEXT = AuthenticationRequestContext.class.getName();
 
-    record Entry(SecurityIdentity identity, String token, String keyThumbprint, long expiresAt) {
+    record Entry(SecurityIdentity identity, String token, String tenant, String keyThumbprint, long expiresAt) {
     }
 
-    /** The issuer's key set as last seen, by thumbprint; a new object at every change (its identity is the epoch). */
+    /** An issuer's key set as last seen, by thumbprint; a new object at every change (its identity is the epoch). */
     record KeySet(Set<String> thumbprints) {
     }
 
@@ -157,15 +161,18 @@ public class VerifiedTokenCache {
     private final String offReason;
     /** quarkus.oidc.token.age: the longest Quarkus accepts a token after its iat; an entry ends then too. */
     private final long maxAgeSeconds;
-    /** Null until the first key set is seen: nothing is stored before. */
-    private volatile KeySet keys;
+    /**
+     * Each issuer's (tenant's) key set; none until its first key set is seen: nothing it verifies is stored before.
+     */
+    private final Map<String, KeySet> keys = new ConcurrentHashMap<>();
 
     @Inject
     public VerifiedTokenCache(@ConfigProperty(name = "api.token.cache.max-size", defaultValue = "2000") long maxSize,
             OidcConfig oidc, Instance<TenantResolver> tenantResolvers,
             Instance<TenantConfigResolver> tenantConfigResolvers, MeterRegistry registry) {
         this(maxSize, offReason(maxSize, OidcConfig.getDefaultTenant(oidc), enabledTenants(oidc),
-                tenantResolvers.isResolvable() || tenantConfigResolvers.isResolvable()),
+                tenantResolvers.stream().anyMatch(resolver -> !(resolver instanceof IssuerTenantResolver))
+                        || tenantConfigResolvers.isResolvable()),
                 OidcConfig.getDefaultTenant(oidc).token().age().orElse(null), Clock.systemUTC(), Ticker.systemTicker());
         if (cache == null) {
             LOG.infof("The verified-token cache is off: %s; every request is verified", offReason);
@@ -234,6 +241,9 @@ public class VerifiedTokenCache {
         if (tenant.publicKey().isPresent() || tenant.certificateChain().trustStoreFile().isPresent()) {
             return "the verification keys do not come from the issuer's JWKS (quarkus.oidc.public-key, certificate-chain)";
         }
+        // The tenants of several issuers (IssuerTenants) do not count: their resolution is a function of the token
+        // (its iss), and each entry is tied to the key set of the tenant that verified it. Tenants or resolvers
+        // configured by hand may choose by anything else (the path, a header), which a hit would skip.
         if (enabledTenants > 1 || customTenantResolution) {
             return "more than one OIDC tenant is configured (the lookup runs before tenant resolution)";
         }
@@ -262,9 +272,11 @@ public class VerifiedTokenCache {
             return null;
         }
         Entry entry = cache.getIfPresent(digest);
-        KeySet current = keys;
-        if (entry == null || entry.expiresAt() * 1000 <= clock.millis() || !entry.token().equals(token)
-                || current == null || !current.thumbprints().contains(entry.keyThumbprint())) {
+        if (entry == null || entry.expiresAt() * 1000 <= clock.millis() || !entry.token().equals(token)) {
+            return null;
+        }
+        KeySet current = keys.get(entry.tenant());
+        if (current == null || !current.thumbprints().contains(entry.keyThumbprint())) {
             return null;
         }
         return new RequestView(entry.identity(), context, context == null ? null : context.get(REQUEST_CONTEXT));
@@ -279,7 +291,7 @@ public class VerifiedTokenCache {
 
     /**
      * Remembers an identity that Quarkus' verification (with every rule) accepted for this token, if it was verified
-     * with a key of the issuer's current key set and that key set did not change meanwhile.
+     * with a key of its issuer's (tenant's) current key set and that key set did not change meanwhile.
      */
     public void put(String token, SecurityIdentity identity) {
         if (cache == null || identity == null || identity.isAnonymous()
@@ -291,7 +303,8 @@ public class VerifiedTokenCache {
         AccessTokenCredential credential = identity.getCredential(AccessTokenCredential.class);
         long expiresAt = maxAgeSeconds == Long.MAX_VALUE ? jwt.getExpirationTime()
                 : Math.min(jwt.getExpirationTime(), jwt.getIssuedAtTime() + maxAgeSeconds);
-        KeySet seen = keys;
+        String tenant = IssuerTenants.tenantOf(identity);
+        KeySet seen = keys.get(tenant);
         if (thumbprint == null || seen == null || !seen.thumbprints().contains(thumbprint) || credential == null
                 || !token.equals(credential.getToken()) || expiresAt * 1000 <= clock.millis()) {
             return;
@@ -301,22 +314,29 @@ public class VerifiedTokenCache {
                 .addAttribute(REQUEST_CONTEXT, null)
                 .build();
         // The credential's string, not the presented one: one copy of the token per entry (the claims share it).
-        cache.put(digest, new Entry(stored, credential.getToken(), thumbprint, expiresAt));
-        if (keys != seen) {
+        cache.put(digest, new Entry(stored, credential.getToken(), tenant, thumbprint, expiresAt));
+        if (keys.get(tenant) != seen) {
             // The key set changed while this entry was made: retainKeys may have run before it was there. Checked
             // after the put, so that either retainKeys sees the entry or this line removes it.
             cache.invalidate(digest);
         }
     }
 
-    /**
-     * The issuer's key set changed (a JWKS answer, see {@link SigningKeyWatch}): drops every entry whose key is not in
-     * it. The new set is published before the sweep, so that a concurrent {@link #put} notices the change.
-     */
+    /** {@link #retainKeys(String, Set)} for the default tenant (the only one with a single issuer). */
     public void retainKeys(Set<String> keyThumbprints) {
-        keys = new KeySet(Set.copyOf(keyThumbprints));
+        retainKeys(IssuerTenants.DEFAULT_TENANT, keyThumbprints);
+    }
+
+    /**
+     * An issuer's key set changed (a JWKS answer for its tenant, see {@link SigningKeyWatch}): drops every entry of
+     * that tenant whose key is not in it. The new set is published before the sweep, so that a concurrent
+     * {@link #put} notices the change. Another issuer's entries are not touched: each is tied to its own key set.
+     */
+    public void retainKeys(String tenant, Set<String> keyThumbprints) {
+        keys.put(tenant, new KeySet(Set.copyOf(keyThumbprints)));
         if (cache != null) {
-            cache.asMap().values().removeIf(entry -> !keyThumbprints.contains(entry.keyThumbprint()));
+            cache.asMap().values().removeIf(
+                    entry -> entry.tenant().equals(tenant) && !keyThumbprints.contains(entry.keyThumbprint()));
         }
     }
 

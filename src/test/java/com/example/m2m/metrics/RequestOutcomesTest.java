@@ -36,11 +36,16 @@ class RequestOutcomesTest {
     @InjectLocalIssuer
     LocalIssuer issuer;
 
-    private static double requests(Map<String, Double> samples, String endpoint, String outcome, String reason,
+    private double requests(Map<String, Double> samples, String endpoint, String outcome, String reason,
             String client) {
-        String key = "api_requests_total{client=\"" + client + "\",endpoint=\"" + endpoint + "\",outcome=\"" + outcome
-                + "\",reason=\"" + reason + "\"}";
+        String key = "api_requests_total{client=\"" + client + "\",endpoint=\"" + endpoint + "\",issuer=\""
+                + issuerLabel(client) + "\",outcome=\"" + outcome + "\",reason=\"" + reason + "\"}";
         return samples.getOrDefault(key, 0.0);
+    }
+
+    /** A verified caller's requests carry its issuer; others (no token, a refused one, one issuer listed) "unknown". */
+    private String issuerLabel(String client) {
+        return client.equals("none") ? "unknown" : issuer.url();
     }
 
     private static double sum(Map<String, Double> samples, String prefix) {

@@ -142,8 +142,8 @@ class QuotaTest {
     void theMetricsCountEach429AndTheAuditTrailSaysOncePerIntervalThatAClientHitItsLimit() {
         trail.flushRefusals();
         int before = recorded.size();
-        String key = "api_requests_total{client=\"q-audit\",endpoint=\"" + Endpoints.PROTECTED
-                + "\",outcome=\"throttled\",reason=\"quota\"}";
+        String key = "api_requests_total{client=\"q-audit\",endpoint=\"" + Endpoints.PROTECTED + "\",issuer=\""
+                + issuer.url() + "\",outcome=\"throttled\",reason=\"quota\"}";
         double throttledBefore = metrics().getOrDefault(key, 0.0);
         String token = issuer.tokenWithScope("q-audit", "read:messages");
         for (int i = 0; i < 8; i++) {

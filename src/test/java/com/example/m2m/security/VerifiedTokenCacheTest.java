@@ -200,6 +200,35 @@ class VerifiedTokenCacheTest {
     }
 
     @Test
+    void eachIssuersEntriesFollowThatIssuersKeySetOnly() throws Exception {
+        VerifiedTokenCache cache = cache(100);
+        cache.retainKeys("issuer-2", Set.of(thumbprint(KEY_2)));
+        String first = token("first", 300, KEY_1);
+        String second = token("second", 300, KEY_2);
+        verifyAndPut(cache, first, KEY_1);
+        cache.noteVerifyingKey(second, thumbprint(KEY_2));
+        cache.put(second, QuarkusSecurityIdentity.builder(verified(second, null))
+                .addAttribute(IssuerTenants.TENANT_ATTRIBUTE, "issuer-2").build());
+        assertNotNull(cache.get(first, null));
+        assertNotNull(cache.get(second, null));
+        // The second issuer drops KEY_2: its token goes, the first issuer's (whose set still has KEY_2) stays.
+        cache.retainKeys("issuer-2", Set.of());
+        assertNull(cache.get(second, null));
+        assertNotNull(cache.get(first, null));
+        // A key the first issuer publishes does not make a token of the second issuer's tenant valid.
+        cache.noteVerifyingKey(second, thumbprint(KEY_1));
+        cache.put(second, QuarkusSecurityIdentity.builder(verified(second, null))
+                .addAttribute(IssuerTenants.TENANT_ATTRIBUTE, "issuer-2").build());
+        assertNull(cache.get(second, null));
+        // A tenant whose key set was never seen stores nothing.
+        String third = token("third", 300, KEY_1);
+        cache.noteVerifyingKey(third, thumbprint(KEY_1));
+        cache.put(third, QuarkusSecurityIdentity.builder(verified(third, null))
+                .addAttribute(IssuerTenants.TENANT_ATTRIBUTE, "issuer-3").build());
+        assertNull(cache.get(third, null));
+    }
+
+    @Test
     void aTokenNotVerifiedWithAKeyIsNotStored() throws Exception {
         VerifiedTokenCache cache = cache(100);
         String token = token("caller", 300, KEY_1);

@@ -33,6 +33,7 @@ public final class LocalIssuer implements AutoCloseable {
     private final HttpServer server;
     private final List<SigningKey> published = new CopyOnWriteArrayList<>();
     private final AtomicInteger jwksFetches = new AtomicInteger();
+    private final AtomicInteger discoveryFetches = new AtomicInteger();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private volatile long tokenLifetimeSeconds = 300;
     private volatile long jwksDelayMillis;
@@ -73,6 +74,11 @@ public final class LocalIssuer implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Requests for the discovery document (an issuer that was never contacted has none, nor JWKS fetches). */
+    public int discoveryFetches() {
+        return discoveryFetches.get();
     }
 
     public int jwksFetches() {
@@ -166,6 +172,7 @@ public final class LocalIssuer implements AutoCloseable {
     }
 
     private void discovery(HttpExchange exchange) throws IOException {
+        discoveryFetches.incrementAndGet();
         String url = url();
         respond(exchange, """
                 {"issuer":"%1$s","jwks_uri":"%1$s/jwks","token_endpoint":"%1$s/token",

@@ -1,7 +1,9 @@
 package com.example.m2m.security.flood;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -47,7 +49,8 @@ public class RefusedTokens {
 
     private final Cache<TokenDigest, TokenFailure> refused;
     /** The issuer's key set the memories were made with (thumbprints); null before the first one is seen. */
-    private volatile Set<String> keys;
+    /** Each issuer's (tenant's) key set as last seen. */
+    private final Map<String, Set<String>> keys = new ConcurrentHashMap<>();
 
     @Inject
     public RefusedTokens(@ConfigProperty(name = "api.token.refusal-memory.max-size") long maxSize,
@@ -93,10 +96,18 @@ public class RefusedTokens {
         return verdict;
     }
 
-    /** The issuer's key set as a JWKS answer gave it: when it differs from the last one, every memory goes. */
+    /** {@link #keySetSeen(String, Set)} for the default tenant (the only one with a single issuer). */
     public void keySetSeen(Set<String> keyThumbprints) {
-        if (!keyThumbprints.equals(keys)) {
-            keys = Set.copyOf(keyThumbprints);
+        keySetSeen(com.example.m2m.security.IssuerTenants.DEFAULT_TENANT, keyThumbprints);
+    }
+
+    /**
+     * An issuer's key set as a JWKS answer gave it: when it differs from that issuer's last one, every memory goes
+     * (a memory does not say which issuer's keys made its verdict; key sets change rarely).
+     */
+    public void keySetSeen(String tenant, Set<String> keyThumbprints) {
+        Set<String> copy = Set.copyOf(keyThumbprints);
+        if (!copy.equals(keys.put(tenant, copy))) {
             if (refused != null) {
                 refused.invalidateAll();
             }

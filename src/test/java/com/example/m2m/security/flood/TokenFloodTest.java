@@ -139,6 +139,7 @@ class TokenFloodTest {
         assertEquals(verifiedBefore, count(VERIFIED), "no signature check while throttled");
         assertEquals(throttledBefore + 4, count(THROTTLED));
         assertEquals(5, count("api_requests_total{client=\"none\",endpoint=\"" + Endpoints.PROTECTED
-                + "\",outcome=\"throttled\",reason=\"token_failures\"}"), "each 429 counted as throttled");
+                + "\",issuer=\"unknown\",outcome=\"throttled\",reason=\"token_failures\"}"),
+                "each 429 counted as throttled");
     }
 }

@@ -1,0 +1,141 @@
+package com.example.m2m.security;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.example.m2m.config.IssuerList;
+
+import io.quarkus.arc.Arc;
+import io.quarkus.oidc.Oidc;
+import io.quarkus.oidc.OidcConfigurationMetadata;
+import io.quarkus.oidc.OidcTenantConfig;
+import io.quarkus.oidc.runtime.OidcConfig;
+import io.quarkus.oidc.runtime.TenantConfigBean;
+import io.quarkus.oidc.runtime.TenantConfigContext;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * The issuers this service trusts ({@code ISSUER}, one URL or several separated by commas), each an OIDC tenant of
+ * its own: the first is Quarkus' default tenant ({@code quarkus.oidc.*}, which takes the first URL), each other one a
+ * tenant created here at start-up ({@link Oidc#create}) as a copy of the default tenant's configuration with its own
+ * URL, so its own discovery document, JWKS and issuer check. {@link IssuerTenantResolver} sends each token to the
+ * tenant of the issuer it names; a token naming no listed issuer goes to the default tenant, which refuses it (wrong
+ * issuer): an issuer that is not listed is never contacted.
+ * <p>
+ * Also the one place that turns a verified identity into its issuer's label for metrics and audit events: one of the
+ * listed URLs, so the label's values are bounded by the list.
+ */
+@ApplicationScoped
+public class IssuerTenants {
+
+    /** Quarkus' id of the default tenant ({@code OidcUtils.DEFAULT_TENANT_ID}, internal). */
+    public static final String DEFAULT_TENANT = "Default";
+    /** The identity attribute in which Quarkus names the tenant that verified it ({@code OidcUtils}, internal). */
+    public static final String TENANT_ATTRIBUTE = "tenant-id";
+    /** The label of a request whose issuer is not known (no token, or a token no listed issuer verified). */
+    public static final String UNKNOWN = "unknown";
+
+    /** One trusted issuer: its tenant and the URL as listed. */
+    public record Issuer(String tenantId, String url) {
+    }
+
+    private final List<Issuer> issuers;
+    private final Map<String, Issuer> byTenant = new HashMap<>();
+    /** By URL without a trailing slash: a token's {@code iss} is matched with or without one. */
+    private final Map<String, Issuer> byUrl = new HashMap<>();
+    private final OidcConfig oidc;
+
+    @Inject
+    public IssuerTenants(@ConfigProperty(name = "api.issuers") Optional<String> listed, OidcConfig oidc) {
+        this.oidc = oidc;
+        List<Issuer> all = new ArrayList<>();
+        String defaultUrl = OidcConfig.getDefaultTenant(oidc).authServerUrl().orElse("");
+        if (listed.isEmpty() || listed.get().isBlank()) {
+            // Dev mode's built-in issuer, or a test that sets quarkus.oidc.auth-server-url itself: one tenant.
+            all.add(new Issuer(DEFAULT_TENANT, defaultUrl));
+        } else {
+            List<String> urls = IssuerList.parse(listed.get());
+            for (int i = 0; i < urls.size(); i++) {
+                all.add(new Issuer(i == 0 ? DEFAULT_TENANT : "issuer-" + (i + 1), urls.get(i)));
+            }
+        }
+        this.issuers = List.copyOf(all);
+        for (Issuer issuer : issuers) {
+            byTenant.put(issuer.tenantId(), issuer);
+            byUrl.put(IssuerList.withoutTrailingSlash(issuer.url()), issuer);
+        }
+    }
+
+    /**
+     * Creates a tenant for every listed issuer after the first, with everything the default tenant is configured
+     * with (audience, roles, refresh interval, TLS, proxy, ...) except its URL and id.
+     */
+    void createTenants(@Observes Oidc tenants) {
+        for (Issuer issuer : issuers.subList(1, issuers.size())) {
+            tenants.create(OidcTenantConfig.builder(OidcConfig.getDefaultTenant(oidc))
+                    .tenantId(issuer.tenantId())
+                    .authServerUrl(issuer.url())
+                    .build());
+        }
+    }
+
+    /** The trusted issuers, in the order listed; the first is the default tenant's. */
+    public List<Issuer> all() {
+        return issuers;
+    }
+
+    public boolean several() {
+        return issuers.size() > 1;
+    }
+
+    /** The listed issuer a token's {@code iss} names, or null when it names none. */
+    public Issuer named(String iss) {
+        return iss == null ? null : byUrl.get(IssuerList.withoutTrailingSlash(iss));
+    }
+
+    /** The issuer whose tenant verified this identity, as listed; {@link #UNKNOWN} for none. */
+    public String label(SecurityIdentity identity) {
+        if (identity == null || identity.isAnonymous()) {
+            return UNKNOWN;
+        }
+        Object tenant = identity.getAttribute(TENANT_ATTRIBUTE);
+        Issuer issuer = byTenant.get(tenant == null ? DEFAULT_TENANT : tenant.toString());
+        return issuer == null ? UNKNOWN : issuer.url();
+    }
+
+    /**
+     * An issuer's discovery document as its tenant holds it, or null while it has not been reachable. (Looked up, not
+     * injected: this bean takes part in creating the tenants.)
+     */
+    public OidcConfigurationMetadata discovered(Issuer issuer) {
+        try {
+            TenantConfigBean bean = Arc.container().instance(TenantConfigBean.class).get();
+            TenantConfigContext tenant = DEFAULT_TENANT.equals(issuer.tenantId()) ? bean.getDefaultTenant()
+                    : bean.getStaticTenant(issuer.tenantId());
+            return tenant == null ? null : tenant.getOidcMetadata();
+        } catch (RuntimeException notReady) {
+            return null;
+        }
+    }
+
+    /** The issuer as its discovery document names it, or its URL as listed while not known. */
+    public String issuerId(Issuer issuer) {
+        OidcConfigurationMetadata metadata = discovered(issuer);
+        return metadata != null && metadata.getIssuer() != null ? metadata.getIssuer() : issuer.url();
+    }
+
+    /** The tenant id of a verified identity (the default tenant's when Quarkus named none). */
+    public static String tenantOf(SecurityIdentity identity) {
+        Object tenant = identity.getAttribute(TENANT_ATTRIBUTE);
+        return tenant == null ? DEFAULT_TENANT : tenant.toString();
+    }
+}
