@@ -7,13 +7,15 @@
 #   KEYCLOAK_HOME=target/keycloak/keycloak-26.7.3 src/test/keycloak/keycloak.sh start
 #
 # Environment: KEYCLOAK_HOME (unpacked keycloak-quarkus-dist), KEYCLOAK_PORT (default 18180),
-# KEYCLOAK_REALM_FILE (realm JSON to import), KEYCLOAK_JAVA_HOME (optional JDK for Keycloak).
+# KEYCLOAK_REALM_FILE (realm JSON to import), KEYCLOAK_EXTRA_REALM_FILES (more, space-separated), KEYCLOAK_JAVA_HOME (optional JDK for Keycloak).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 : "${KEYCLOAK_HOME:=$here/../../../target/keycloak/keycloak-26.7.3}"
 : "${KEYCLOAK_PORT:=18180}"
 : "${KEYCLOAK_REALM_FILE:=$here/m2m-realm.json}"
+# A second realm, a second issuer for the tests of several issuers (SeveralRealmsIT).
+: "${KEYCLOAK_EXTRA_REALM_FILES:=$here/partner-realm.json}"
 : "${KEYCLOAK_START_TIMEOUT:=300}"
 state_dir="$KEYCLOAK_HOME/../run"
 pid_file="$state_dir/keycloak.pid"
@@ -50,6 +52,7 @@ start() {
   rm -rf "$KEYCLOAK_HOME/data/import"
   mkdir -p "$state_dir" "$KEYCLOAK_HOME/data/import"
   cp "$KEYCLOAK_REALM_FILE" "$KEYCLOAK_HOME/data/import/"
+  for extra in $KEYCLOAK_EXTRA_REALM_FILES; do cp "$extra" "$KEYCLOAK_HOME/data/import/"; done
   rm -rf "$KEYCLOAK_HOME/data/h2" "$KEYCLOAK_HOME/data/tmp"
   echo "keycloak: starting on $url (log: $log_file)"
   (

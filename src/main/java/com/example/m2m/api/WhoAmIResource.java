@@ -19,6 +19,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
+import io.quarkus.oidc.TokenIntrospection;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.NonBlocking;
 
@@ -43,17 +44,25 @@ public class WhoAmIResource {
     @Inject
     SecurityIdentity identity;
 
-    @Inject
-    JsonWebToken token;
-
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public WhoAmI whoami() {
+        String issuer;
+        Long expiresAt;
+        if (identity.getPrincipal() instanceof JsonWebToken token) {
+            issuer = token.getIssuer();
+            expiresAt = token.getExpirationTime();
+        } else {
+            // An introspected token (opaque, or INTROSPECT_JWT): what its issuer's answer says.
+            TokenIntrospection answer = identity.getAttribute(CallerClaims.INTROSPECTION_ATTRIBUTE);
+            issuer = answer == null ? null : answer.getString("iss");
+            expiresAt = answer == null ? null : answer.getLong("exp");
+        }
         return new WhoAmI(
-                CallerClaims.clientId(token),
+                CallerClaims.clientId(identity),
                 new TreeSet<>(identity.getRoles()),
-                token.getIssuer(),
-                Instant.ofEpochSecond(token.getExpirationTime()),
+                issuer,
+                expiresAt == null ? null : Instant.ofEpochSecond(expiresAt),
                 identity.getAttribute(KeyBindingAugmentor.BOUND_KEY));
     }
 }

@@ -17,6 +17,7 @@ import com.example.m2m.security.dpop.ProofViolation;
 import com.example.m2m.security.dpop.SharedReplays;
 import com.example.m2m.security.flood.FailureBudget;
 import com.example.m2m.security.flood.RefusedTokens;
+import com.example.m2m.security.introspection.RevocationCheck;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -43,10 +44,14 @@ import io.vertx.ext.web.RoutingContext;
  * <li>{@link VerifiedTokenCache}: the identity of a token already verified, if it is there;</li>
  * <li>{@link FailureBudget}: a source that sent too many bad tokens gets a late 429 instead of another check (a proof
  * check or a verification) or a remembered refusal; every refusal of a token is charged to its source;</li>
- * <li>otherwise Quarkus' OIDC verification (signature with the issuer's keys, {@code iss}, {@code aud}, {@code exp},
- * {@code nbf}, {@code iat} present), which runs this service's rules ({@code security.rules}) inside it, then stores
- * the identity in the cache;</li>
+ * <li>otherwise Quarkus' OIDC verification in the tenant of the token's issuer ({@link IssuerTenantResolver}):
+ * signature with that issuer's keys, {@code iss}, {@code aud}, {@code exp}, {@code nbf}, {@code iat} present, with
+ * this service's rules ({@code security.rules}) inside it; or, for an opaque token (or every token with
+ * INTROSPECT_JWT), introspection at the issuer, cached by Quarkus; then stores a verified JWT's identity in the
+ * cache;</li>
  * <li>{@link KeyBinding}: a token bound to a key only with a proof by that key, an unbound one only as Bearer;</li>
+ * <li>{@link RevocationCheck} (REVOCATION_CHECK): a verified token, cached or not, was active at its issuer within
+ * the configured time;</li>
  * <li>{@link Refusals}: a refusal becomes a 401 {@code invalid_token} or {@code invalid_dpop_proof} whose description
  * says why ({@link TokenFailure}, never quoting the token), or a 401 without an error code when no token was
  * sent.</li>
@@ -80,6 +85,12 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     @Inject
     SharedReplays sharedReplays;
+
+    @Inject
+    IssuerTenants issuers;
+
+    @Inject
+    RevocationCheck revocationCheck;
 
     /** DPOP_REQUIRED: a token sent as Bearer is refused, bound or not. */
     @ConfigProperty(name = "api.dpop.required")
@@ -187,8 +198,18 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
                 if (binding != null) {
                     return refuse(context, binding.failure(), started);
                 }
-                cachedTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                return Uni.createFrom().item(cached);
+                Uni<TokenFailure> revocation = revocationCheck.check(token, digest, cached);
+                if (revocation == null) {
+                    cachedTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    return Uni.createFrom().item(cached);
+                }
+                return revocation.onItem().transformToUni(failure -> {
+                    if (failure != null) {
+                        return revoked(context, digest, failure, dpop, started);
+                    }
+                    cachedTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    return Uni.createFrom().item(cached);
+                });
             }
             long throttled = dpop ? 0 : failureBudget.throttledFor(context.request()); // DPoP: asked before the proof
             if (throttled > 0) {
@@ -208,9 +229,12 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
                     if (token != null) {
                         invalidTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                     }
-                    TokenFailure reason = TokenFailure.of(failure).answeredWith(
-                            dpop ? TokenFailure.Challenge.DPOP : TokenFailure.Challenge.BEARER);
-                    if (token != null && FailureBudget.isVerdict(failure)) {
+                    boolean introspected = token != null && issuers.introspected(token);
+                    TokenFailure reason = (introspected ? TokenFailure.ofIntrospection(failure)
+                            : TokenFailure.of(failure)).answeredWith(
+                                    dpop ? TokenFailure.Challenge.DPOP : TokenFailure.Challenge.BEARER);
+                    if (token != null && (FailureBudget.isVerdict(failure)
+                            || introspected && RefusedTokens.isIntrospectionVerdict(reason))) {
                         // The verification ran and said no (not: the issuer could not be asked).
                         failureBudget.charge(context.request());
                         refusedTokens.remember(digest, reason, failure);
@@ -228,13 +252,39 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
                     if (binding != null) {
                         return refuse(context, binding.failure(), started);
                     }
-                    if (token != null) {
-                        // Only a token this request was allowed to use: the cache holds what was accepted.
-                        verifiedTokens.put(token, identity);
-                        validTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    if (token == null) {
+                        return Uni.createFrom().item(identity);
                     }
-                    return Uni.createFrom().item(identity);
+                    Uni<TokenFailure> revocation = revocationCheck.check(token, digest, identity);
+                    if (revocation == null) {
+                        return accepted(token, identity, started);
+                    }
+                    return revocation.onItem().transformToUni(failure -> failure == null
+                            ? accepted(token, identity, started)
+                            : revoked(context, digest, failure, dpop, started));
                 });
+    }
+
+    /** A verified token this request was allowed to use: the cache holds what was accepted. */
+    private Uni<SecurityIdentity> accepted(String token, SecurityIdentity identity, long started) {
+        verifiedTokens.put(token, identity);
+        validTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        return Uni.createFrom().item(identity);
+    }
+
+    /**
+     * REVOCATION_CHECK: the issuer says the verified token is no longer active, or cannot be asked. A token that is not
+     * active leaves the verified-token cache and is remembered as refused (it never becomes active again).
+     */
+    private Uni<SecurityIdentity> revoked(RoutingContext context, TokenDigest digest, TokenFailure failure,
+            boolean dpop, long started) {
+        verifiedTokens.forget(digest);
+        if (RefusedTokens.isIntrospectionVerdict(failure)) {
+            failureBudget.charge(context.request());
+            refusedTokens.remember(digest, failure, null);
+        }
+        return refuse(context, failure.answeredWith(dpop ? TokenFailure.Challenge.DPOP : TokenFailure.Challenge.BEARER),
+                started);
     }
 
     /** A refusal decided here, not by Quarkus' verification: recorded for the answer, timed as invalid. */

@@ -31,6 +31,23 @@ public final class CallerClaims {
         return identity.getAttribute(CLIENT_ID_ATTRIBUTE);
     }
 
+    /**
+     * The identity attribute in which Quarkus keeps the introspection answer (RFC 7662) of a token it introspected
+     * ({@code OidcUtils.INTROSPECTION_ATTRIBUTE}, internal): such an identity has no {@code JsonWebToken}.
+     */
+    public static final String INTROSPECTION_ATTRIBUTE = "introspection";
+
+    /** The caller's client id in an introspection answer (RFC 7662 {@code client_id}, or the same fallbacks). */
+    public static String clientId(io.quarkus.oidc.TokenIntrospection answer) {
+        for (String claim : CLIENT_ID_CLAIMS) {
+            Object value = answer.getJsonObject().get(claim);
+            if (value instanceof JsonString json && !json.getString().isBlank()) {
+                return json.getString();
+            }
+        }
+        return null;
+    }
+
     /** The caller's client id, or {@code null} when the token names none. */
     public static String clientId(JsonWebToken token) {
         for (String claim : CLIENT_ID_CLAIMS) {

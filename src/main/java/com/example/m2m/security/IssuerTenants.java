@@ -18,6 +18,8 @@ import io.quarkus.arc.Arc;
 import io.quarkus.oidc.Oidc;
 import io.quarkus.oidc.OidcConfigurationMetadata;
 import io.quarkus.oidc.OidcTenantConfig;
+import io.quarkus.oidc.OidcTenantConfigBuilder;
+import io.quarkus.oidc.common.runtime.config.OidcClientCommonConfig.Credentials.Secret;
 import io.quarkus.oidc.runtime.OidcConfig;
 import io.quarkus.oidc.runtime.TenantConfigBean;
 import io.quarkus.oidc.runtime.TenantConfigContext;
@@ -30,6 +32,9 @@ import io.quarkus.security.identity.SecurityIdentity;
  * URL, so its own discovery document, JWKS and issuer check. {@link IssuerTenantResolver} sends each token to the
  * tenant of the issuer it names; a token naming no listed issuer goes to the default tenant, which refuses it (wrong
  * issuer): an issuer that is not listed is never contacted.
+ * <p>
+ * With {@code INTROSPECTION_CLIENT_ID}, every tenant introspects opaque tokens (RFC 7662) with that client, and with
+ * {@code INTROSPECT_JWT=true} JWTs too: each issuer's own introspection endpoint, the same client at each.
  * <p>
  * Also the one place that turns a verified identity into its issuer's label for metrics and audit events: one of the
  * listed URLs, so the label's values are bounded by the list.
@@ -54,9 +59,19 @@ public class IssuerTenants {
     private final Map<String, Issuer> byUrl = new HashMap<>();
     private final OidcConfig oidc;
 
+    private final Optional<String> introspectionClientId;
+    private final Optional<String> introspectionClientSecret;
+    private final boolean introspectJwt;
+
     @Inject
-    public IssuerTenants(@ConfigProperty(name = "api.issuers") Optional<String> listed, OidcConfig oidc) {
+    public IssuerTenants(@ConfigProperty(name = "api.issuers") Optional<String> listed, OidcConfig oidc,
+            @ConfigProperty(name = "api.introspection.client-id") Optional<String> introspectionClientId,
+            @ConfigProperty(name = "api.introspection.client-secret") Optional<String> introspectionClientSecret,
+            @ConfigProperty(name = "api.introspection.jwt", defaultValue = "false") boolean introspectJwt) {
         this.oidc = oidc;
+        this.introspectionClientId = introspectionClientId.filter(id -> !id.isBlank());
+        this.introspectionClientSecret = introspectionClientSecret;
+        this.introspectJwt = introspectJwt;
         List<Issuer> all = new ArrayList<>();
         String defaultUrl = OidcConfig.getDefaultTenant(oidc).authServerUrl().orElse("");
         if (listed.isEmpty() || listed.get().isBlank()) {
@@ -77,15 +92,34 @@ public class IssuerTenants {
 
     /**
      * Creates a tenant for every listed issuer after the first, with everything the default tenant is configured
-     * with (audience, roles, refresh interval, TLS, proxy, ...) except its URL and id.
+     * with (audience, roles, refresh interval, TLS, proxy, ...) except its URL and id; and with
+     * {@code INTROSPECTION_CLIENT_ID}, gives every tenant, the default one included, the introspection client.
      */
     void createTenants(@Observes Oidc tenants) {
-        for (Issuer issuer : issuers.subList(1, issuers.size())) {
-            tenants.create(OidcTenantConfig.builder(OidcConfig.getDefaultTenant(oidc))
-                    .tenantId(issuer.tenantId())
-                    .authServerUrl(issuer.url())
-                    .build());
+        for (Issuer issuer : issuers) {
+            if (!issuer.tenantId().equals(DEFAULT_TENANT) || introspectionClientId.isPresent()) {
+                tenants.create(tenantConfig(issuer));
+            }
         }
+    }
+
+    private OidcTenantConfig tenantConfig(Issuer issuer) {
+        OidcTenantConfigBuilder builder = OidcTenantConfig.builder(OidcConfig.getDefaultTenant(oidc))
+                .tenantId(issuer.tenantId());
+        if (!issuer.url().isEmpty()) {
+            builder.authServerUrl(issuer.url());
+        }
+        if (introspectionClientId.isPresent()) {
+            String clientId = introspectionClientId.get();
+            // RFC 6749 2.3.1 form-encodes the client id in the Basic scheme, which Quarkus does not: an id with a
+            // colon (api://messages, say) goes in the form (client_secret_post) instead.
+            builder.clientId(clientId)
+                    .credentials().clientSecret(introspectionClientSecret.orElse(""),
+                            clientId.contains(":") ? Secret.Method.POST : Secret.Method.BASIC).end()
+                    .token().allowOpaqueTokenIntrospection(true).requireJwtIntrospectionOnly(introspectJwt).end()
+                    .allowTokenIntrospectionCache(true);
+        }
+        return builder.build();
     }
 
     /** The trusted issuers, in the order listed; the first is the default tenant's. */
@@ -100,6 +134,20 @@ public class IssuerTenants {
     /** The listed issuer a token's {@code iss} names, or null when it names none. */
     public Issuer named(String iss) {
         return iss == null ? null : byUrl.get(IssuerList.withoutTrailingSlash(iss));
+    }
+
+    /** Whether tokens may be introspected (INTROSPECTION_CLIENT_ID is set). */
+    public boolean introspects() {
+        return introspectionClientId.isPresent();
+    }
+
+    /**
+     * Whether Quarkus sends this token to introspection rather than verifying it here: every token with
+     * INTROSPECT_JWT, else one whose middle part is not JSON (its own test, {@code OidcUtils.isOpaqueToken}).
+     */
+    public boolean introspected(String token) {
+        return introspectionClientId.isPresent()
+                && (introspectJwt || io.quarkus.oidc.common.runtime.OidcCommonUtils.decodeJwtContent(token) == null);
     }
 
     /** The issuer whose tenant verified this identity, as listed; {@link #UNKNOWN} for none. */

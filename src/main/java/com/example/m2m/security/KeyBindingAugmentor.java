@@ -7,6 +7,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import com.example.m2m.security.dpop.KeyBinding;
 
 import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.oidc.TokenIntrospection;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
@@ -26,10 +27,18 @@ public class KeyBindingAugmentor implements SecurityIdentityAugmentor {
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
-        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
+        if (identity.isAnonymous()) {
             return Uni.createFrom().item(identity);
         }
-        String boundKey = KeyBinding.boundKey(token);
+        String boundKey;
+        if (identity.getPrincipal() instanceof JsonWebToken token) {
+            boundKey = KeyBinding.boundKey(token);
+        } else if (identity.getAttribute(CallerClaims.INTROSPECTION_ATTRIBUTE) instanceof TokenIntrospection answer) {
+            // RFC 9449 section 6.2: an introspection answer carries the binding as cnf.jkt too.
+            boundKey = KeyBinding.boundKeyOf(answer.getJsonObject().get("cnf"));
+        } else {
+            return Uni.createFrom().item(identity);
+        }
         return Uni.createFrom().item(boundKey == null ? identity
                 : QuarkusSecurityIdentity.builder(identity).addAttribute(BOUND_KEY, boundKey).build());
     }

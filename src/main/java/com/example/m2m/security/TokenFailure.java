@@ -33,6 +33,23 @@ public record TokenFailure(int status, String error, String reason, String descr
     public static final TokenFailure SOURCE_THROTTLED = new TokenFailure(429, null, "token_failures",
             "Too many failed token checks from this address; retry after the time Retry-After gives", Challenge.BEARER);
 
+    /**
+     * The issuer says the token is not active (RFC 7662): revoked, expired, or never issued. Permanent: an inactive
+     * token never becomes active again.
+     */
+    public static final TokenFailure NOT_ACTIVE = invalidToken("not_active",
+            "The token is not active at its issuer (revoked, expired or unknown)");
+
+    /** The issuer's introspection endpoint could not be asked (down, slow, or refusing the service's credentials). */
+    public static final TokenFailure INTROSPECTION_UNAVAILABLE = invalidToken("issuer_unavailable",
+            "The token cannot be checked now: its issuer's introspection endpoint did not answer");
+
+    public static final TokenFailure WRONG_ISSUER = invalidToken("wrong_issuer",
+            "The token was not issued by the trusted issuer");
+
+    public static final TokenFailure WRONG_AUDIENCE = invalidToken("wrong_audience",
+            "The token is not meant for this API (audience)");
+
     /** The RFC 9457 title for this status. */
     public String title() {
         return switch (status) {
@@ -60,9 +77,52 @@ public record TokenFailure(int status, String error, String reason, String descr
         return new TokenFailure(401, "invalid_dpop_proof", reason, description, Challenge.DPOP);
     }
 
+    /**
+     * A refusal decided inside Quarkus' verification by this service's own code (an augmentor), carrying its reason:
+     * thrown as the cause of an {@code AuthenticationFailedException}, read back by {@link #of} and
+     * {@link #ofIntrospection}. No stack trace: it is an answer, not an error.
+     */
+    public static final class Refused extends RuntimeException {
+
+        private final transient TokenFailure failure;
+
+        public Refused(TokenFailure failure) {
+            super(failure.description(), null, false, false);
+            this.failure = failure;
+        }
+
+        public TokenFailure failure() {
+            return failure;
+        }
+    }
+
+    /**
+     * Reads a failed introspection (Quarkus' {@code OidcProvider.introspectToken}): the endpoint could not be asked
+     * (a refused connection, a timeout, an error status), or it answered that the token is not active.
+     */
+    public static TokenFailure ofIntrospection(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof Refused refused) {
+                return refused.failure();
+            }
+            if (t instanceof InvalidJwtException) {
+                return of(t); // the age check of the answer's iat
+            }
+            if (t instanceof io.quarkus.oidc.common.runtime.OidcEndpointAccessException
+                    || t instanceof java.io.IOException || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof io.vertx.core.VertxException) {
+                return INTROSPECTION_UNAVAILABLE;
+            }
+        }
+        return NOT_ACTIVE;
+    }
+
     /** Reads the verification failure Quarkus reports (jose4j's error codes) into a description a caller can act on. */
     public static TokenFailure of(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof Refused refused) {
+                return refused.failure();
+            }
             if (t instanceof InvalidJwtException invalid) {
                 return describe(invalid);
             }
@@ -81,10 +141,10 @@ public record TokenFailure(int status, String error, String reason, String descr
             return invalidToken("not_yet_valid", "The token is not valid yet");
         }
         if (invalid.hasErrorCode(ErrorCodes.ISSUER_INVALID) || invalid.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
-            return invalidToken("wrong_issuer", "The token was not issued by the trusted issuer");
+            return WRONG_ISSUER;
         }
         if (invalid.hasErrorCode(ErrorCodes.AUDIENCE_INVALID) || invalid.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
-            return invalidToken("wrong_audience", "The token is not meant for this API (audience)");
+            return WRONG_AUDIENCE;
         }
         for (ErrorCodeValidator.Error error : invalid.getErrorDetails()) {
             RuleViolation violation = RuleViolation.fromMarker(error.getErrorMessage());

@@ -168,11 +168,13 @@ public class VerifiedTokenCache {
 
     @Inject
     public VerifiedTokenCache(@ConfigProperty(name = "api.token.cache.max-size", defaultValue = "2000") long maxSize,
+            @ConfigProperty(name = "api.introspection.jwt", defaultValue = "false") boolean introspectJwt,
             OidcConfig oidc, Instance<TenantResolver> tenantResolvers,
             Instance<TenantConfigResolver> tenantConfigResolvers, MeterRegistry registry) {
-        this(maxSize, offReason(maxSize, OidcConfig.getDefaultTenant(oidc), enabledTenants(oidc),
-                tenantResolvers.stream().anyMatch(resolver -> !(resolver instanceof IssuerTenantResolver))
-                        || tenantConfigResolvers.isResolvable()),
+        this(maxSize, introspectJwt ? "every token is introspected at its issuer (INTROSPECT_JWT)"
+                : offReason(maxSize, OidcConfig.getDefaultTenant(oidc), enabledTenants(oidc),
+                        tenantResolvers.stream().anyMatch(resolver -> !(resolver instanceof IssuerTenantResolver))
+                                || tenantConfigResolvers.isResolvable()),
                 OidcConfig.getDefaultTenant(oidc).token().age().orElse(null), Clock.systemUTC(), Ticker.systemTicker());
         if (cache == null) {
             LOG.infof("The verified-token cache is off: %s; every request is verified", offReason);
@@ -318,6 +320,13 @@ public class VerifiedTokenCache {
         if (keys.get(tenant) != seen) {
             // The key set changed while this entry was made: retainKeys may have run before it was there. Checked
             // after the put, so that either retainKeys sees the entry or this line removes it.
+            cache.invalidate(digest);
+        }
+    }
+
+    /** The token's entry ends (its issuer says it is no longer active, see {@code RevocationCheck}). */
+    public void forget(TokenDigest digest) {
+        if (cache != null) {
             cache.invalidate(digest);
         }
     }

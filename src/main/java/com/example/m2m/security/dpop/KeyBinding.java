@@ -39,7 +39,11 @@ public final class KeyBinding {
      * here: the {@code DpopBindingOnly} rule refuses it during verification.
      */
     public static String boundKey(JsonWebToken token) {
-        Object cnf = token.getClaim("cnf");
+        return boundKeyOf(token.getClaim("cnf"));
+    }
+
+    /** {@link #boundKey(JsonWebToken)} from a {@code cnf} value as it came (a JWT claim, or an introspection answer's). */
+    public static String boundKeyOf(Object cnf) {
         Object jkt = cnf instanceof JsonObject json ? json.get("jkt")
                 : cnf instanceof Map<?, ?> map ? map.get("jkt") : null;
         if (jkt instanceof JsonString text) {

@@ -45,7 +45,7 @@ public class RefusedTokens {
      * its proof would pass.
      */
     static final Set<String> PERMANENT_REASONS = Set.of("malformed", "bad_signature", "wrong_issuer", "wrong_audience",
-            "expired", "wrong_type", "missing_claim", "malformed_claim");
+            "expired", "wrong_type", "missing_claim", "malformed_claim", "not_active");
 
     private final Cache<TokenDigest, TokenFailure> refused;
     /** The issuer's key set the memories were made with (thumbprints); null before the first one is seen. */
@@ -80,8 +80,22 @@ public class RefusedTokens {
         }
     }
 
+    /**
+     * Whether an introspection's refusal is the issuer's (or this service's) verdict on the token: not active, or an
+     * answer for another API or issuer; not that the issuer could not be asked.
+     */
+    public static boolean isIntrospectionVerdict(TokenFailure failure) {
+        return failure.status() == 401 && "invalid_token".equals(failure.error())
+                && (TokenFailure.NOT_ACTIVE.reason().equals(failure.reason())
+                        || TokenFailure.WRONG_AUDIENCE.reason().equals(failure.reason())
+                        || TokenFailure.WRONG_ISSUER.reason().equals(failure.reason()));
+    }
+
     /** Whether a verification's refusal depends on the token alone (and the settings and keys), never on time or luck. */
     static boolean isPermanent(TokenFailure failure, Throwable cause) {
+        if (TokenFailure.NOT_ACTIVE.reason().equals(failure.reason())) {
+            return true; // an inactive token never becomes active again
+        }
         if (failure.status() != 401 || !"invalid_token".equals(failure.error())
                 || !PERMANENT_REASONS.contains(failure.reason())) {
             return false;
@@ -91,7 +105,8 @@ public class RefusedTokens {
             if (t instanceof UnresolvableKeyException) {
                 return false; // the issuer may publish the key next
             }
-            verdict |= t instanceof InvalidJwtException;
+            // InvalidJwtException: jose4j's verdict; Refused: this service's, on an introspection answer's aud or iss
+            verdict |= t instanceof InvalidJwtException || t instanceof TokenFailure.Refused;
         }
         return verdict;
     }
