@@ -39,7 +39,41 @@ public final class Keycloak {
     public static final String KEYED_REGISTRAR_KEY_FILE = java.nio.file.Path.of(
             "src/test/keycloak/registrar-key.jwk.json").toAbsolutePath().toString();
 
+    /** The second realm (src/test/keycloak/partner-realm.json): a second issuer, with a signing key the tests hold. */
+    public static final String PARTNER_REALM = "partner";
+    public static final String PARTNER_CLIENT_ID = "partner-client";
+    public static final String PARTNER_CLIENT_SECRET = "partner-secret";
+    public static final java.nio.file.Path PARTNER_SIGNING_KEY = java.nio.file.Path.of(
+            "src/test/keycloak/partner-signing-key.pem").toAbsolutePath();
+    /** The API's own client in the m2m realm, named as the audience its tokens carry: Keycloak lets it introspect. */
+    public static final String INTROSPECTION_CLIENT_ID = AUDIENCE;
+    public static final String INTROSPECTION_CLIENT_SECRET = "api-introspection-secret";
+    /** A client whose access tokens are lightweight (no aud, no client_id): only introspection says what they are. */
+    public static final String LIGHT_CLIENT_ID = "m2m-light-client";
+    public static final String LIGHT_CLIENT_SECRET = "m2m-light-secret";
+
     private Keycloak() {
+    }
+
+    /** The issuer URL of one of the test realms. */
+    public static String issuer(String realm) {
+        return url() + "/realms/" + realm;
+    }
+
+    /** A client-credentials access token from a realm. */
+    public static String token(String realm, String clientId, String secret, String scope) {
+        return given().auth().preemptive().basic(clientId, secret)
+                .formParam("grant_type", "client_credentials").formParam("scope", scope)
+                .when().post(issuer(realm) + "/protocol/openid-connect/token")
+                .then().statusCode(200).extract().path("access_token");
+    }
+
+    /** Revokes an access token at the m2m realm (RFC 7009), as the client it was issued to. */
+    public static void revoke(String clientId, String secret, String token) {
+        given().auth().preemptive().basic(clientId, secret)
+                .formParam("token", token).formParam("token_type_hint", "access_token")
+                .when().post(issuer() + "/protocol/openid-connect/revoke")
+                .then().statusCode(200);
     }
 
     /** Set by failsafe (pom.xml) from the port the build started Keycloak on. */

@@ -135,7 +135,10 @@ public class RevocationCheck {
                         unavailable.increment();
                     }
                 })
-                .eventually(() -> pending.remove(digest))
+                // A block, not an expression: remove() returns this very Uni, which eventually(Supplier) would await.
+                .eventually(() -> {
+                    pending.remove(digest);
+                })
                 .memoize().indefinitely();
     }
 }
