@@ -3,7 +3,9 @@
 //   reused.txt (one token), distinct.txt (1,000 tokens, one per line), invalid.txt (1,000 tokens signed with a key
 //   it does not publish), dpop.txt (one token bound to an EC P-256 key, RFC 9449 cnf.jkt) and dpop-key.txt (that key:
 //   its PKCS#8 in base64, then x and y, one per line, for DpopProofs.java), and dpop-rsa.txt / dpop-rsa-key.txt the
-//   same for an RSA key (PKCS#8, n, e). Not part of the product: the service never depends on it.
+//   same for an RSA key (PKCS#8, n, e), and opaque.txt (an opaque token its introspection endpoint, RFC 7662, says is
+//   active; it says so, with their claims, of JWT-shaped tokens too, and "active": false of anything else). Not part of the product: the
+//   service never depends on it.
 //
 //   java bench/StaticIssuer.java PORT OUT_DIR
 import com.sun.net.httpserver.HttpServer;
@@ -66,7 +68,8 @@ public class StaticIssuer {
         String jwks = "{\"keys\":[{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\",\"kid\":\"bench-1\",\"n\":\""
                 + unsigned(pub.getModulus()) + "\",\"e\":\"" + unsigned(pub.getPublicExponent()) + "\"}]}";
         String discovery = "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + issuer + "/jwks\",\"token_endpoint\":\""
-                + issuer + "/token\",\"response_types_supported\":[\"token\"],\"subject_types_supported\":[\"public\"],"
+                + issuer + "/token\",\"introspection_endpoint\":\"" + issuer + "/introspect\","
+                + "\"response_types_supported\":[\"token\"],\"subject_types_supported\":[\"public\"],"
                 + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}";
 
         long exp = System.currentTimeMillis() / 1000 + 6 * 3600;
@@ -107,6 +110,29 @@ public class StaticIssuer {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/.well-known/openid-configuration", e -> respond(e, discovery));
         server.createContext("/jwks", e -> respond(e, jwks));
+        String opaque = "opaque-bench-" + java.util.UUID.randomUUID();
+        Files.writeString(out.resolve("opaque.txt"), opaque);
+        String opaqueAnswer = "{\"active\":true,\"iss\":\"" + issuer + "\",\"client_id\":\"bench-opaque-client\","
+                + "\"sub\":\"bench-opaque-client\",\"aud\":\"api://messages\",\"scope\":\"read:messages\",\"exp\":" + exp
+                + "}";
+        server.createContext("/introspect", e -> {
+            String form = new String(e.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String token = "";
+            for (String pair : form.split("&")) {
+                if (pair.startsWith("token=")) {
+                    token = java.net.URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+                }
+            }
+            String[] parts = token.split("\\.");
+            if (token.equals(opaque)) {
+                respond(e, opaqueAnswer);
+            } else if (parts.length == 3) {
+                String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+                respond(e, "{\"active\":true," + claims.substring(1));
+            } else {
+                respond(e, "{\"active\":false}");
+            }
+        });
         server.start();
         System.out.println("issuer ready on " + issuer);
     }

@@ -50,7 +50,7 @@ DURATION=${DURATION:-20}
 ROUNDS=${ROUNDS:-2}
 THREADS=${THREADS:-2}
 CONNS=${CONNS:-64}
-WORKLOADS=${WORKLOADS:-open reused distinct invalid flood dpop dpop-rsa}
+WORKLOADS=${WORKLOADS:-open reused distinct invalid flood dpop dpop-rsa issuers introspection}
 DPOP_PROOFS=${DPOP_PROOFS:-400000}
 UNCACHED=${UNCACHED:-1}
 QUOTA=${QUOTA:-1}
@@ -64,6 +64,8 @@ JAVA25_HOME=${JAVA25_HOME:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)}
 # The native executable's heap, as its container image sets it (docker/Dockerfile.native-micro).
 NATIVE_OPTS=${NATIVE_OPTS-$(sed -n 's/^ENTRYPOINT \["\.\/application", "\(-Xmx[^"]*\)".*/\1/p' docker/Dockerfile.native-micro)}
 ISSUER_PORT=${ISSUER_PORT:-8999}
+# (not 9000: the service's management port)
+ISSUER2_PORT=${ISSUER2_PORT:-8998}
 PORT=${PORT:-8088}
 OUT=${OUT:-target/bench/$(date +%Y%m%d-%H%M%S)}
 # The JVM options the container image ships, unless JAVA_OPTS says otherwise.
@@ -75,10 +77,11 @@ command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteract
 # Always the current sources (a stale jar would be measured otherwise); SKIP_BUILD=1 to bench the jar as it is.
 [[ "${SKIP_BUILD:-0}" == 1 && -f "${APP_DIR:-target/quarkus-app}/quarkus-run.jar" ]] || ./mvnw -B -q package -DskipTests
 
-issuer_pid= target_pid=
+issuer_pid= issuer2_pid= target_pid=
 cleanup() {
   [[ -n "$target_pid" ]] && kill "$target_pid" 2>/dev/null || true
   [[ -n "$issuer_pid" ]] && kill "$issuer_pid" 2>/dev/null || true
+  [[ -n "$issuer2_pid" ]] && kill "$issuer2_pid" 2>/dev/null || true
 }
 trap cleanup EXIT
 
@@ -88,6 +91,15 @@ java -Dsun.net.httpserver.nodelay=true bench/StaticIssuer.java "$ISSUER_PORT" "$
 issuer_pid=$!
 for _ in $(seq 1 60); do grep -q ready "$OUT/issuer.log" 2>/dev/null && break; sleep 0.5; done
 issuer="http://127.0.0.1:$ISSUER_PORT"
+# A second issuer (its own key) for the "issuers" workloads: ISSUER lists both, tokens of both mixed.
+java -Dsun.net.httpserver.nodelay=true bench/StaticIssuer.java "$ISSUER2_PORT" "$OUT/issuer2" \
+  >"$OUT/issuer2.log" 2>&1 &
+issuer2_pid=$!
+for _ in $(seq 1 60); do grep -q ready "$OUT/issuer2.log" 2>/dev/null && break; sleep 0.5; done
+issuer2="http://127.0.0.1:$ISSUER2_PORT"
+# mixed: one reused token of each issuer, in turns; mixed-distinct: 1,000 tokens, half of each, interleaved.
+cat "$OUT/reused.txt" <(echo) "$OUT/issuer2/reused.txt" <(echo) >"$OUT/mixed.txt"
+paste -d '\n' <(head -500 "$OUT/distinct.txt") <(head -500 "$OUT/issuer2/distinct.txt") >"$OUT/mixed-distinct.txt"
 reused=$(cat "$OUT/reused.txt")
 : >"$OUT/runs.tsv"
 : >"$OUT/targets.tsv"
@@ -180,7 +192,9 @@ bench() {
       case $w in
         open) run "$target/open" "$open_url" ;;
         reused) run "$target/reused" "$secured_url" -H "Authorization: Bearer $reused" ;;
-        distinct | invalid) TOKENS="$OUT/$w.txt" run "$target/$w" "$secured_url" -s bench/tokens.lua ;;
+        distinct | invalid | mixed | mixed-distinct)
+          TOKENS="$OUT/$w.txt" run "$target/$w" "$secured_url" -s bench/tokens.lua ;;
+        opaque) run "$target/opaque" "$secured_url" -H "Authorization: Bearer $(cat "$OUT/opaque.txt")" ;;
         flood)
           THREADS=1 CONNS=48 run "$target/honest-alone" "$secured_url" -H "Authorization: Bearer $reused"
           # The attacker starts first and ends last, so that the honest run is flooded from its first to last second.
@@ -212,7 +226,7 @@ base="http://127.0.0.1:$PORT"
 # The DPoP workloads run in a process of their own (m2m-api-dpop): the replay cache they fill (every proof, for the
 # bench's wide window) would otherwise weigh on the bearer rows that follow them in the same heap.
 # (grep finds nothing when WORKLOADS has no such workload: not a failure)
-bearer_workloads=$(tr ' ' '\n' <<<"$WORKLOADS" | { grep -v '^dpop\|^flood' || true; } | tr '\n' ' ')
+bearer_workloads=$(tr ' ' '\n' <<<"$WORKLOADS" | { grep -v '^dpop\|^flood\|^issuers$\|^introspection$' || true; } | tr '\n' ' ')
 flood_workloads=$(tr ' ' '\n' <<<"$WORKLOADS" | { grep '^flood' || true; } | tr '\n' ' ')
 dpop_workloads=$(tr ' ' '\n' <<<"$WORKLOADS" | { grep '^dpop' || true; } | tr '\n' ' ')
 start m2m-api "$base/api/messages/protected" service TOKEN_FAILURE_BUDGET=off
@@ -230,6 +244,21 @@ if [[ -n "$dpop_workloads" ]]; then
   # shellcheck disable=SC2086
   bench m2m-api-dpop "$base/api/messages/public" "$base/api/messages/protected" reused $dpop_workloads
   stop m2m-api-dpop
+fi
+# Two issuers (ISSUER lists both): a reused token of the first (as in m2m-api/reused), one of each in turns (mixed),
+# and 1,000 distinct tokens, half of each (mixed-distinct, against m2m-api/distinct).
+if [[ " $WORKLOADS " == *" issuers "* ]]; then
+  start m2m-api-issuers "$base/api/messages/protected" service ISSUER="$issuer,$issuer2" TOKEN_FAILURE_BUDGET=off
+  bench m2m-api-issuers "$base/api/messages/public" "$base/api/messages/protected" reused mixed mixed-distinct
+  stop m2m-api-issuers
+fi
+# Introspection (RFC 7662) with the revocation check on: a reused JWT (verified here, confirmed active by introspection
+# every 30 s) and a reused opaque token (introspected, then answered from the introspection cache).
+if [[ " $WORKLOADS " == *" introspection "* ]]; then
+  start m2m-api-introspection "$base/api/messages/protected" service TOKEN_FAILURE_BUDGET=off \
+    INTROSPECTION_CLIENT_ID=bench-api INTROSPECTION_CLIENT_SECRET=bench-secret REVOCATION_CHECK=true
+  bench m2m-api-introspection "$base/api/messages/public" "$base/api/messages/protected" reused opaque
+  stop m2m-api-introspection
 fi
 if [[ "$QUOTA" == 1 ]]; then
   start m2m-api-quota "$base/api/messages/protected" service RATE_LIMIT=999999999/1s
