@@ -108,7 +108,9 @@ public record TokenFailure(int status, String error, String reason, String descr
             if (t instanceof InvalidJwtException) {
                 return of(t); // the age check of the answer's iat
             }
+            // OIDCException: an error status (503, or 401 for the service's own credentials)
             if (t instanceof io.quarkus.oidc.common.runtime.OidcEndpointAccessException
+                    || t instanceof io.quarkus.oidc.OIDCException
                     || t instanceof java.io.IOException || t instanceof java.util.concurrent.TimeoutException
                     || t instanceof io.vertx.core.VertxException) {
                 return INTROSPECTION_UNAVAILABLE;

@@ -34,6 +34,13 @@ public final class LocalIssuer implements AutoCloseable {
     private final List<SigningKey> published = new CopyOnWriteArrayList<>();
     private final AtomicInteger jwksFetches = new AtomicInteger();
     private final AtomicInteger discoveryFetches = new AtomicInteger();
+    private final AtomicInteger introspections = new AtomicInteger();
+    /** Introspection answers by token; a JWT not in here is active with its own claims, anything else inactive. */
+    private final java.util.Map<String, String> answers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> revoked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile int introspectionStatus = 200;
+    /** How the last introspection request authenticated: "basic <client id>" or "post <client id>". */
+    private volatile String lastIntrospectionClient;
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private volatile long tokenLifetimeSeconds = 300;
     private volatile long jwksDelayMillis;
@@ -53,6 +60,7 @@ public final class LocalIssuer implements AutoCloseable {
         server.createContext("/.well-known/openid-configuration", this::discovery);
         server.createContext("/jwks", this::jwks);
         server.createContext("/token", this::token);
+        server.createContext("/introspect", this::introspect);
         published.add(newKey("key-1"));
     }
 
@@ -175,7 +183,7 @@ public final class LocalIssuer implements AutoCloseable {
         discoveryFetches.incrementAndGet();
         String url = url();
         respond(exchange, """
-                {"issuer":"%1$s","jwks_uri":"%1$s/jwks","token_endpoint":"%1$s/token",
+                {"issuer":"%1$s","jwks_uri":"%1$s/jwks","token_endpoint":"%1$s/token","introspection_endpoint":"%1$s/introspect",
                  "id_token_signing_alg_values_supported":["RS256"],"response_types_supported":["token"],
                  "subject_types_supported":["public"],"grant_types_supported":["client_credentials"]}"""
                 .formatted(url));
@@ -202,6 +210,63 @@ public final class LocalIssuer implements AutoCloseable {
                             base64Url(pub.getPublicExponent().toByteArray())));
         }
         respond(exchange, "{\"keys\":[" + keys + "]}");
+    }
+
+    /** The introspection answer (RFC 7662 JSON) for a token, an opaque one say. */
+    public void answer(String token, String json) {
+        answers.put(token, json);
+    }
+
+    /** From now on, introspection says the token is not active (RFC 7009 revocation, as far as a caller can tell). */
+    public void revoke(String token) {
+        revoked.add(token);
+    }
+
+    /** The status the introspection endpoint answers with from now on (200, or 503 for an outage). */
+    public void introspectionStatus(int status) {
+        introspectionStatus = status;
+    }
+
+    public int introspections() {
+        return introspections.get();
+    }
+
+    public String lastIntrospectionClient() {
+        return lastIntrospectionClient;
+    }
+
+    private void introspect(HttpExchange exchange) throws IOException {
+        introspections.incrementAndGet();
+        String form = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        java.util.Map<String, String> params = new java.util.HashMap<>();
+        for (String pair : form.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                params.put(java.net.URLDecoder.decode(pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        String basic = exchange.getRequestHeaders().getFirst("Authorization");
+        lastIntrospectionClient = basic != null && basic.startsWith("Basic ")
+                ? "basic " + new String(java.util.Base64.getDecoder().decode(basic.substring(6))).split(":")[0]
+                : "post " + params.get("client_id");
+        if (introspectionStatus != 200) {
+            respond(exchange, introspectionStatus, "{\"error\":\"temporarily_unavailable\"}");
+            return;
+        }
+        String token = params.getOrDefault("token", "");
+        String[] parts = token.split("\\.");
+        if (revoked.contains(token)) {
+            respond(exchange, "{\"active\":false}");
+        } else if (answers.containsKey(token)) {
+            respond(exchange, answers.get(token));
+        } else if (parts.length == 3) {
+            String claims = new String(java.util.Base64.getUrlDecoder().decode(parts[1]),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            respond(exchange, "{\"active\":true," + claims.substring(1));
+        } else {
+            respond(exchange, "{\"active\":false}");
+        }
     }
 
     /** From now on, DPoP token requests must carry this nonce; without it they get {@code use_dpop_nonce}. */
