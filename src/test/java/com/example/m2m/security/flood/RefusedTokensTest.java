@@ -124,4 +124,19 @@ class RefusedTokensTest {
         off.remember(TokenDigest.of("forged"), failureFor(cause), cause);
         assertNull(off.refusalOf(TokenDigest.of("forged")));
     }
+
+    @Test
+    void anIssuerSayingATokenIsNotActiveIsPermanentButAnOutageIsNot() {
+        assertTrue(RefusedTokens.isPermanent(com.example.m2m.security.TokenFailure.NOT_ACTIVE, null));
+        assertTrue(RefusedTokens.isPermanent(com.example.m2m.security.TokenFailure.NOT_ACTIVE,
+                new io.quarkus.security.AuthenticationFailedException("not active")));
+        org.junit.jupiter.api.Assertions.assertFalse(RefusedTokens.isPermanent(
+                com.example.m2m.security.TokenFailure.INTROSPECTION_UNAVAILABLE,
+                new io.quarkus.security.AuthenticationFailedException(new java.net.ConnectException())));
+        // An answer for another API: this service's own verdict on it.
+        assertTrue(RefusedTokens.isPermanent(com.example.m2m.security.TokenFailure.WRONG_AUDIENCE,
+                new io.quarkus.security.AuthenticationFailedException(
+                        new com.example.m2m.security.TokenFailure.Refused(
+                                com.example.m2m.security.TokenFailure.WRONG_AUDIENCE))));
+    }
 }

@@ -1,0 +1,36 @@
+package com.example.m2m.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.oidc.OIDCException;
+import io.quarkus.security.AuthenticationFailedException;
+
+/** How a failed introspection reads: the issuer's verdict, or that it could not be asked. */
+class TokenFailureTest {
+
+    @Test
+    void anAnswerThatTheTokenIsNotActiveIsNotActive() {
+        assertEquals(TokenFailure.NOT_ACTIVE,
+                TokenFailure.ofIntrospection(new AuthenticationFailedException("Token issued to client x is not active")));
+    }
+
+    @Test
+    void anIssuerThatCouldNotBeAskedIsUnavailable() {
+        assertEquals(TokenFailure.INTROSPECTION_UNAVAILABLE, TokenFailure.ofIntrospection(
+                new AuthenticationFailedException(new java.net.ConnectException("refused"))));
+        assertEquals(TokenFailure.INTROSPECTION_UNAVAILABLE, TokenFailure.ofIntrospection(
+                new AuthenticationFailedException(new OIDCException("Error status:503"))));
+        assertEquals(TokenFailure.INTROSPECTION_UNAVAILABLE, TokenFailure.ofIntrospection(
+                new AuthenticationFailedException(new java.util.concurrent.TimeoutException())));
+    }
+
+    @Test
+    void thisServicesOwnRefusalKeepsItsReason() {
+        AuthenticationFailedException refused = new AuthenticationFailedException(
+                new TokenFailure.Refused(TokenFailure.WRONG_AUDIENCE));
+        assertEquals(TokenFailure.WRONG_AUDIENCE, TokenFailure.ofIntrospection(refused));
+        assertEquals(TokenFailure.WRONG_AUDIENCE, TokenFailure.of(refused));
+    }
+}
