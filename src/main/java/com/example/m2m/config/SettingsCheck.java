@@ -72,6 +72,25 @@ public class SettingsCheck implements ConfigSourceInterceptor {
                 problems.add(pair[0] + " and " + pair[1] + " are both set: a client authenticates with one of them");
             }
         }
+        if (problems.isEmpty() && issuerSet) {
+            try {
+                IssuerList.parse(lookup.apply(Setting.ISSUER.name())); // each a URL already; none twice, not too many
+            } catch (ConfigurationException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        // Checks at the issuer need the service's own client there: without it, every token would be refused.
+        for (Setting check : new Setting[] { Setting.REVOCATION_CHECK, Setting.INTROSPECT_JWT }) {
+            if ("true".equalsIgnoreCase(String.valueOf(lookup.apply(check.name())).strip())) {
+                if (!isSet(lookup, Setting.INTROSPECTION_CLIENT_ID)) {
+                    problems.add(check + "=true needs INTROSPECTION_CLIENT_ID and INTROSPECTION_CLIENT_SECRET: the"
+                            + " service's own client at the issuer, allowed to introspect tokens");
+                } else if (!isSet(lookup, Setting.INTROSPECTION_CLIENT_SECRET)) {
+                    problems.add(check + "=true needs INTROSPECTION_CLIENT_SECRET, the secret of"
+                            + " INTROSPECTION_CLIENT_ID");
+                }
+            }
+        }
         if (problems.isEmpty() && caller && !discover && !issuerSet) {
             problems.add(IssuerSettingCheck.CALLER_NOT_SET);
         }

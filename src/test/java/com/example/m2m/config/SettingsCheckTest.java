@@ -41,4 +41,22 @@ class SettingsCheckTest {
         assertEquals(List.of(), SettingsCheck.problems(Map.of("REGISTRAR_CLIENT_SECRET", " ",
                 "REGISTRAR_CLIENT_KEY_FILE", "src/test/keycloak/registrar-key.jwk.json")::get, false, false));
     }
+
+    @Test
+    void severalIssuersAreFineButNotTheSameOneTwice() {
+        assertEquals(List.of(), SettingsCheck.problems(
+                Map.of("ISSUER", "https://a.example/oauth2/default, https://kc.example/realms/m2m")::get, false, false));
+        assertEquals(List.of("ISSUER lists https://a.example/x/ twice"), SettingsCheck.problems(
+                Map.of("ISSUER", "https://a.example/x,https://a.example/x/")::get, false, false));
+    }
+
+    @Test
+    void checksAtTheIssuerNeedTheIntrospectionClient() {
+        List<String> problems = SettingsCheck.problems(Map.of("REVOCATION_CHECK", "true", "INTROSPECT_JWT", "TRUE",
+                "INTROSPECTION_CLIENT_ID", "api://messages")::get, false, false);
+        assertEquals(2, problems.size(), problems.toString());
+        assertEquals(true, problems.get(0).startsWith("REVOCATION_CHECK=true needs INTROSPECTION_CLIENT_SECRET"));
+        assertEquals(List.of(), SettingsCheck.problems(Map.of("REVOCATION_CHECK", "true", "INTROSPECTION_CLIENT_ID",
+                "api://messages", "INTROSPECTION_CLIENT_SECRET", "s")::get, false, false));
+    }
 }

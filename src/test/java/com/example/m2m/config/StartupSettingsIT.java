@@ -67,7 +67,12 @@ class StartupSettingsIT {
     @Test
     void malformedIssuerStopsStartUpNamingIt() throws Exception {
         String output = startExpectingFailure(Map.of("ISSUER", "keycloak/realms/m2m", "AUDIENCE", "api://messages"));
-        assertOneLineNaming("ISSUER must be an http(s) URL (got 'keycloak/realms/m2m')", output);
+        assertOneLineNaming("ISSUER must be http(s) URLs, comma-separated (got 'keycloak/realms/m2m')", output);
+        // A list: each must be a URL, none twice.
+        assertOneLineNaming("ISSUER must be http(s) URLs, comma-separated (got '" + SOME_ISSUER + ",realms/m2m')",
+                startExpectingFailure(Map.of("ISSUER", SOME_ISSUER + ",realms/m2m", "AUDIENCE", "api://messages")));
+        assertOneLineNaming("ISSUER lists " + SOME_ISSUER + "/ twice", startExpectingFailure(
+                Map.of("ISSUER", SOME_ISSUER + "," + SOME_ISSUER + "/", "AUDIENCE", "api://messages")));
     }
 
     @Test
@@ -109,16 +114,42 @@ class StartupSettingsIT {
     @Test
     void aBadValueStopsStartUpNamingTheSetting() throws Exception {
         Map<String, String> valid = Map.of("ISSUER", SOME_ISSUER, "AUDIENCE", "api://messages");
-        Map<String, String> bad = Map.of("DEFAULT_SCOPE", "read messages", "TOKEN_CACHE_SIZE", "lots",
-                "REQUIRE_RFC9068", "yes", "SWAGGER_UI_ENABLED", "on", "REGISTRATION_ALLOWED_SCOPES", "a b",
-                "RATE_LIMIT", "lots", "RATE_LIMIT_CLIENTS", "batch:100/1s", "TOKEN_FAILURE_BUDGET", "10 a minute",
-                "REDIS_URL", "http://:hunter2@redis:6379");
+        Map<String, String> bad = Map.ofEntries(Map.entry("DEFAULT_SCOPE", "read messages"),
+                Map.entry("TOKEN_CACHE_SIZE", "lots"), Map.entry("REQUIRE_RFC9068", "yes"),
+                Map.entry("SWAGGER_UI_ENABLED", "on"), Map.entry("REGISTRATION_ALLOWED_SCOPES", "a b"),
+                Map.entry("RATE_LIMIT", "lots"), Map.entry("RATE_LIMIT_CLIENTS", "batch:100/1s"),
+                Map.entry("TOKEN_FAILURE_BUDGET", "10 a minute"), Map.entry("REDIS_URL", "http://:hunter2@redis:6379"),
+                Map.entry("INTROSPECTION_CACHE_SECONDS", "0"), Map.entry("REVOCATION_CHECK", "maybe"));
         for (Map.Entry<String, String> setting : bad.entrySet()) {
             Map<String, String> env = new java.util.HashMap<>(valid);
             env.put(setting.getKey(), setting.getValue());
             String output = startExpectingFailure(env);
             assertOneLineNaming(setting.getKey() + " must be ", output);
             assertFalse(output.contains("hunter2"), "a Redis URL may hold a password: never shown: " + output);
+        }
+    }
+
+    @Test
+    void checksAtTheIssuerNeedTheServicesIntrospectionClient() throws Exception {
+        for (String setting : new String[] { "REVOCATION_CHECK", "INTROSPECT_JWT" }) {
+            assertOneLineNaming(setting + "=true needs INTROSPECTION_CLIENT_ID and INTROSPECTION_CLIENT_SECRET",
+                    startExpectingFailure(Map.of("ISSUER", SOME_ISSUER, "AUDIENCE", "api://messages", setting,
+                            "true")));
+            String output = startExpectingFailure(Map.of("ISSUER", SOME_ISSUER, "AUDIENCE", "api://messages", setting,
+                    "true", "INTROSPECTION_CLIENT_ID", "api://messages"));
+            assertOneLineNaming(setting + "=true needs INTROSPECTION_CLIENT_SECRET", output);
+        }
+    }
+
+    @Test
+    void severalIssuersAreEachNamedAtStartUp() throws Exception {
+        String second = "http://127.0.0.1:9/realms/partner";
+        try (RunningService started = RunningService.start(Map.of("ISSUER", SOME_ISSUER + ", " + second, "AUDIENCE",
+                "api://messages", "INTROSPECTION_CLIENT_ID", "api://messages", "INTROSPECTION_CLIENT_SECRET",
+                "hunter2-introspection"))) {
+            String summary = started.summary();
+            assertTrue(summary != null && summary.contains("issuers " + SOME_ISSUER + ", " + second + ";"), started.output());
+            assertFalse(started.output().contains("hunter2"), started.output());
         }
     }
 }
