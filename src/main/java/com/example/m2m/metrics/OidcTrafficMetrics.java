@@ -3,6 +3,8 @@ package com.example.m2m.metrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.example.m2m.security.IssuerTenants;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.oidc.common.OidcEndpoint;
@@ -13,7 +15,7 @@ import io.smallrye.mutiny.Uni;
 /**
  * Counts the service's calls to its authorization server: key (JWKS) fetches, and their answers (a fetch with no
  * answer is a failure: {@code oidc_jwks_requests_total} minus the answers), and the caller's token requests per
- * OIDC client and status.
+ * OIDC client and status, and introspection calls per issuer and status.
  */
 public class OidcTrafficMetrics {
 
@@ -53,6 +55,28 @@ public class OidcTrafficMetrics {
         public void filter(OidcResponseContext context) {
             Object client = context.requestProperties().get("client-id");
             registry.counter("oidc.client.token.responses", "client", client == null ? "default" : client.toString(),
+                    "status", String.valueOf(context.statusCode())).increment();
+        }
+    }
+
+    /** Introspection calls (RFC 7662: opaque tokens, INTROSPECT_JWT, REVOCATION_CHECK) by issuer and status. */
+    @Unremovable
+    @ApplicationScoped
+    @OidcEndpoint(OidcEndpoint.Type.INTROSPECTION)
+    public static class Introspections implements OidcResponseFilter {
+
+        @Inject
+        MeterRegistry registry;
+
+        @Inject
+        IssuerTenants issuers;
+
+        @Override
+        public void filter(OidcResponseContext context) {
+            Object tenant = context.requestProperties() == null ? null
+                    : context.requestProperties().get(IssuerTenants.TENANT_ATTRIBUTE);
+            registry.counter("oidc.introspection.responses", "issuer",
+                    issuers.urlOfTenant(tenant == null ? IssuerTenants.DEFAULT_TENANT : tenant.toString()),
                     "status", String.valueOf(context.statusCode())).increment();
         }
     }

@@ -155,9 +155,7 @@ public class IssuerTenants {
         if (identity == null || identity.isAnonymous()) {
             return UNKNOWN;
         }
-        Object tenant = identity.getAttribute(TENANT_ATTRIBUTE);
-        Issuer issuer = byTenant.get(tenant == null ? DEFAULT_TENANT : tenant.toString());
-        return issuer == null ? UNKNOWN : issuer.url();
+        return urlOfTenant(tenantOf(identity));
     }
 
     /**
@@ -179,6 +177,12 @@ public class IssuerTenants {
     public String issuerId(Issuer issuer) {
         OidcConfigurationMetadata metadata = discovered(issuer);
         return metadata != null && metadata.getIssuer() != null ? metadata.getIssuer() : issuer.url();
+    }
+
+    /** A tenant's issuer URL as listed; {@link #UNKNOWN} for a tenant that is not one of the listed issuers'. */
+    public String urlOfTenant(String tenantId) {
+        Issuer issuer = byTenant.get(tenantId);
+        return issuer == null ? UNKNOWN : issuer.url();
     }
 
     /** The tenant id of a verified identity (the default tenant's when Quarkus named none). */

@@ -76,6 +76,9 @@ class IntrospectionTest {
         assertTrue(issuer.introspections() - before <= 2, "answers cached: " + (issuer.introspections() - before));
         // A client id with a colon cannot go in the Basic scheme as Quarkus writes it: the form it is.
         assertEquals("post api://messages", issuer.lastIntrospectionClient());
+        // Each call to the issuer is counted, by issuer and status.
+        assertTrue(com.example.m2m.testsupport.Management.metrics().getOrDefault(
+                "oidc_introspection_responses_total{issuer=\"" + issuer.url() + "\",status=\"200\"}", 0.0) >= 1);
     }
 
     @Test
