@@ -26,6 +26,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantConfigResolver;
+import io.quarkus.oidc.TokenIntrospection;
 import io.quarkus.oidc.TenantResolver;
 import io.quarkus.oidc.runtime.OidcConfig;
 import io.quarkus.oidc.runtime.OidcTenantConfig;
@@ -43,10 +44,13 @@ import io.vertx.ext.web.RoutingContext;
  * <p>
  * What makes it safe, each rule enforced here rather than by convention elsewhere:
  * <ul>
- * <li><b>Only what Quarkus verified locally.</b> An entry needs the thumbprint of the key that verified the token's
- * signature, which {@link VerifyingKeyRecorder} notes from inside Quarkus' verification, after every rule
- * ({@code security.rules}) ran with it. A token refused by any check, or accepted some other way (introspection,
- * UserInfo), has no such note and is never stored: every refusal is checked afresh.</li>
+ * <li><b>Only what Quarkus verified locally</b>, or what the issuer vouched for by introspection (an opaque token, or
+ * INTROSPECT_JWT): such an entry lives as long as the introspection answer would be trusted anyway (its own
+ * {@code INTROSPECTION_CACHE_SECONDS}, never past the answer's {@code exp}), and its aud and iss were checked
+ * ({@code introspection.IntrospectedTokenCheck}) before it got here. A JWT's entry needs the thumbprint of the key
+ * that verified its signature, which {@link VerifyingKeyRecorder} notes from inside Quarkus' verification, after
+ * every rule ({@code security.rules}) ran with it. A token refused by any check, or accepted some other way (UserInfo),
+ * is never stored: every refusal is checked afresh.</li>
  * <li><b>Keyed to the key that verified it</b> (RFC 7638 thumbprint, not the {@code kid}): an entry is dropped as
  * soon as that key leaves the issuer's key set ({@link SigningKeyWatch}), and a hit needs the key still there. A key
  * published later under an old {@code kid} does not keep the old key's tokens alive.</li>
@@ -73,6 +77,13 @@ import io.vertx.ext.web.RoutingContext;
 public class VerifiedTokenCache {
 
     private static final Logger LOG = Logger.getLogger(VerifiedTokenCache.class);
+
+    /**
+     * The "key" of an entry for an introspected token (opaque, or INTROSPECT_JWT): no key verified it, its issuer's
+     * answer did; such an entry lives as long as that answer ({@code api.introspection.cache-seconds}, never past
+     * {@code exp}) and no key-set change ends it.
+     */
+    static final String INTROSPECTED = "introspected";
 
     /** The identity's attributes that belong to one request; replaced by the current request's on each hit. */
     private static final String ROUTING_CONTEXT = RoutingContext.class.getName();
@@ -159,6 +170,8 @@ public class VerifiedTokenCache {
     private final Clock clock;
     /** Why the cache is off, or null when it is on. */
     private final String offReason;
+    /** How long an introspection answer holds (INTROSPECTION_CACHE_SECONDS): an introspected entry's longest life. */
+    private final long introspectionSeconds;
     /** quarkus.oidc.token.age: the longest Quarkus accepts a token after its iat; an entry ends then too. */
     private final long maxAgeSeconds;
     /**
@@ -168,14 +181,14 @@ public class VerifiedTokenCache {
 
     @Inject
     public VerifiedTokenCache(@ConfigProperty(name = "api.token.cache.max-size", defaultValue = "2000") long maxSize,
-            @ConfigProperty(name = "api.introspection.jwt", defaultValue = "false") boolean introspectJwt,
+            @ConfigProperty(name = "api.introspection.cache-seconds", defaultValue = "30") long introspectionSeconds,
             OidcConfig oidc, Instance<TenantResolver> tenantResolvers,
             Instance<TenantConfigResolver> tenantConfigResolvers, MeterRegistry registry) {
-        this(maxSize, introspectJwt ? "every token is introspected at its issuer (INTROSPECT_JWT)"
-                : offReason(maxSize, OidcConfig.getDefaultTenant(oidc), enabledTenants(oidc),
-                        tenantResolvers.stream().anyMatch(resolver -> !(resolver instanceof IssuerTenantResolver))
-                                || tenantConfigResolvers.isResolvable()),
-                OidcConfig.getDefaultTenant(oidc).token().age().orElse(null), Clock.systemUTC(), Ticker.systemTicker());
+        this(maxSize, offReason(maxSize, OidcConfig.getDefaultTenant(oidc), enabledTenants(oidc),
+                tenantResolvers.stream().anyMatch(resolver -> !(resolver instanceof IssuerTenantResolver))
+                        || tenantConfigResolvers.isResolvable()),
+                OidcConfig.getDefaultTenant(oidc).token().age().orElse(null), introspectionSeconds, Clock.systemUTC(),
+                Ticker.systemTicker());
         if (cache == null) {
             LOG.infof("The verified-token cache is off: %s; every request is verified", offReason);
         } else {
@@ -189,11 +202,13 @@ public class VerifiedTokenCache {
     }
 
     VerifiedTokenCache(long maxSize, Duration maxAge, Clock clock, Ticker ticker) {
-        this(maxSize, maxSize <= 0 ? "size 0" : null, maxAge, clock, ticker);
+        this(maxSize, maxSize <= 0 ? "size 0" : null, maxAge, 30, clock, ticker);
     }
 
-    private VerifiedTokenCache(long maxSize, String offReason, Duration maxAge, Clock clock, Ticker ticker) {
+    private VerifiedTokenCache(long maxSize, String offReason, Duration maxAge, long introspectionSeconds, Clock clock,
+            Ticker ticker) {
         this.clock = clock;
+        this.introspectionSeconds = introspectionSeconds;
         this.offReason = offReason;
         this.maxAgeSeconds = maxAge == null ? Long.MAX_VALUE : maxAge.toSeconds();
         this.cache = offReason != null ? null
@@ -277,9 +292,11 @@ public class VerifiedTokenCache {
         if (entry == null || entry.expiresAt() * 1000 <= clock.millis() || !entry.token().equals(token)) {
             return null;
         }
-        KeySet current = keys.get(entry.tenant());
-        if (current == null || !current.thumbprints().contains(entry.keyThumbprint())) {
-            return null;
+        if (entry.keyThumbprint() != INTROSPECTED) { // the constant itself: no token can make an entry say so
+            KeySet current = keys.get(entry.tenant());
+            if (current == null || !current.thumbprints().contains(entry.keyThumbprint())) {
+                return null;
+            }
         }
         return new RequestView(entry.identity(), context, context == null ? null : context.get(REQUEST_CONTEXT));
     }
@@ -296,8 +313,13 @@ public class VerifiedTokenCache {
      * with a key of its issuer's (tenant's) current key set and that key set did not change meanwhile.
      */
     public void put(String token, SecurityIdentity identity) {
-        if (cache == null || identity == null || identity.isAnonymous()
-                || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+        if (cache == null || identity == null || identity.isAnonymous()) {
+            return;
+        }
+        if (!(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            if (identity.getAttribute(CallerClaims.INTROSPECTION_ATTRIBUTE) instanceof TokenIntrospection answer) {
+                putIntrospected(token, identity, answer);
+            }
             return;
         }
         TokenDigest digest = TokenDigest.of(token);
@@ -324,6 +346,30 @@ public class VerifiedTokenCache {
         }
     }
 
+    /**
+     * An identity Quarkus made from the issuer's introspection answer (an opaque token, or INTROSPECT_JWT), after
+     * this service's checks of the answer ({@code IntrospectedTokenCheck}): held as long as the answer is
+     * ({@code api.introspection.cache-seconds}, never past the answer's {@code exp}; without an {@code exp}, not at all).
+     * So that a reused opaque token costs what a reused JWT does.
+     */
+    private void putIntrospected(String token, SecurityIdentity identity, TokenIntrospection answer) {
+        AccessTokenCredential credential = identity.getCredential(AccessTokenCredential.class);
+        Long exp = answer.getLong("exp");
+        if (credential == null || !token.equals(credential.getToken()) || exp == null) {
+            return;
+        }
+        long expiresAt = Math.min(exp, clock.millis() / 1000 + introspectionSeconds);
+        if (expiresAt * 1000 <= clock.millis()) {
+            return;
+        }
+        SecurityIdentity stored = QuarkusSecurityIdentity.builder(identity)
+                .addAttribute(ROUTING_CONTEXT, null)
+                .addAttribute(REQUEST_CONTEXT, null)
+                .build();
+        cache.put(TokenDigest.of(token), new Entry(stored, credential.getToken(), IssuerTenants.tenantOf(identity),
+                INTROSPECTED, expiresAt));
+    }
+
     /** The token's entry ends (its issuer says it is no longer active, see {@code RevocationCheck}). */
     public void forget(TokenDigest digest) {
         if (cache != null) {
@@ -344,8 +390,8 @@ public class VerifiedTokenCache {
     public void retainKeys(String tenant, Set<String> keyThumbprints) {
         keys.put(tenant, new KeySet(Set.copyOf(keyThumbprints)));
         if (cache != null) {
-            cache.asMap().values().removeIf(
-                    entry -> entry.tenant().equals(tenant) && !keyThumbprints.contains(entry.keyThumbprint()));
+            cache.asMap().values().removeIf(entry -> entry.tenant().equals(tenant)
+                    && entry.keyThumbprint() != INTROSPECTED && !keyThumbprints.contains(entry.keyThumbprint()));
         }
     }
 

@@ -229,6 +229,42 @@ class VerifiedTokenCacheTest {
     }
 
     @Test
+    void anIntrospectedTokenIsHeldAsLongAsItsAnswerAndNoKeyChangeEndsIt() {
+        VerifiedTokenCache cache = cache(100); // INTROSPECTION_CACHE_SECONDS 30 (the test constructor's)
+        String opaque = "opaque-token-1";
+        long exp = nowSeconds() + 300;
+        io.quarkus.oidc.TokenIntrospection answer = new io.quarkus.oidc.TokenIntrospection(
+                "{\"active\":true,\"client_id\":\"c\",\"exp\":" + exp + "}");
+        AccessTokenCredential credential = new AccessTokenCredential(opaque);
+        SecurityIdentity introspected = QuarkusSecurityIdentity.builder()
+                .setPrincipal(() -> "c").addCredential(credential).addRole("read:messages")
+                .addAttribute(CallerClaims.INTROSPECTION_ATTRIBUTE, answer).build();
+        cache.put(opaque, introspected);
+        assertTrue(cache.get(opaque, null).hasRole("read:messages"));
+        cache.retainKeys(Set.of()); // a key-set change: not what vouched for it
+        assertNotNull(cache.get(opaque, null));
+        clock.advanceSeconds(29);
+        assertNotNull(cache.get(opaque, null));
+        clock.advanceSeconds(2);
+        assertNull(cache.get(opaque, null), "no longer than an introspection answer is trusted");
+        // Never past exp; and an answer without exp is not held at all.
+        String shortLived = "opaque-token-2";
+        io.quarkus.oidc.TokenIntrospection soon = new io.quarkus.oidc.TokenIntrospection(
+                "{\"active\":true,\"exp\":" + (nowSeconds() + 5) + "}");
+        cache.put(shortLived, QuarkusSecurityIdentity.builder().setPrincipal(() -> "c")
+                .addCredential(new AccessTokenCredential(shortLived))
+                .addAttribute(CallerClaims.INTROSPECTION_ATTRIBUTE, soon).build());
+        clock.advanceSeconds(6);
+        assertNull(cache.get(shortLived, null));
+        String noExp = "opaque-token-3";
+        cache.put(noExp, QuarkusSecurityIdentity.builder().setPrincipal(() -> "c")
+                .addCredential(new AccessTokenCredential(noExp))
+                .addAttribute(CallerClaims.INTROSPECTION_ATTRIBUTE,
+                        new io.quarkus.oidc.TokenIntrospection("{\"active\":true}")).build());
+        assertNull(cache.get(noExp, null));
+    }
+
+    @Test
     void aTokenNotVerifiedWithAKeyIsNotStored() throws Exception {
         VerifiedTokenCache cache = cache(100);
         String token = token("caller", 300, KEY_1);

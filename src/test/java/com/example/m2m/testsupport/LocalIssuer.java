@@ -39,6 +39,7 @@ public final class LocalIssuer implements AutoCloseable {
     private final java.util.Map<String, String> answers = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Set<String> revoked = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile int introspectionStatus = 200;
+    private volatile long introspectionDelayMillis;
     /** How the last introspection request authenticated: "basic <client id>" or "post <client id>". */
     private volatile String lastIntrospectionClient;
     private final AtomicInteger tokenRequests = new AtomicInteger();
@@ -227,6 +228,11 @@ public final class LocalIssuer implements AutoCloseable {
         introspectionStatus = status;
     }
 
+    /** Introspection answers this much late from now on (so that requests pile up waiting for one). */
+    public void delayIntrospection(long millis) {
+        introspectionDelayMillis = millis;
+    }
+
     public int introspections() {
         return introspections.get();
     }
@@ -250,6 +256,13 @@ public final class LocalIssuer implements AutoCloseable {
         lastIntrospectionClient = basic != null && basic.startsWith("Basic ")
                 ? "basic " + new String(java.util.Base64.getDecoder().decode(basic.substring(6))).split(":")[0]
                 : "post " + params.get("client_id");
+        if (introspectionDelayMillis > 0) {
+            try {
+                Thread.sleep(introspectionDelayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (introspectionStatus != 200) {
             respond(exchange, introspectionStatus, "{\"error\":\"temporarily_unavailable\"}");
             return;

@@ -24,6 +24,8 @@ import io.quarkus.oidc.runtime.TenantConfigBean;
 import io.quarkus.oidc.runtime.TenantConfigContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
  * {@code REVOCATION_CHECK=true}: a JWT verified here is accepted only while its issuer has said, within the last
@@ -104,8 +106,13 @@ public class RevocationCheck {
         if (until != null && until > clock.millis()) {
             return null;
         }
-        return pending.computeIfAbsent(digest, key -> introspect(token, key, jwt.getExpirationTime(),
-                IssuerTenants.tenantOf(identity)));
+        Uni<TokenFailure> shared = pending.computeIfAbsent(digest, key -> introspect(token, key,
+                jwt.getExpirationTime(), IssuerTenants.tenantOf(identity)));
+        // Each waiting request goes on in its own Vert.x context: the shared answer arrives in the context of the
+        // request that asked, and another request resumed there finds no request scope of its own.
+        Context requestContext = Vertx.currentContext();
+        return requestContext == null ? shared
+                : shared.emitOn(command -> requestContext.runOnContext(ignored -> command.run()));
     }
 
     /** The token's entry ends (it was refused, say). */

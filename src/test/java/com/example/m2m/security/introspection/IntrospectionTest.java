@@ -136,4 +136,36 @@ class IntrospectionTest {
         assertTrue(took.toMillis() <= 2000, "refused after " + took);
         assertTrue(challenge(token).contains("not active"));
     }
+
+    @Test
+    void aRevokedOpaqueTokenIsRefusedWithinTheInterval() throws InterruptedException {
+        String token = opaque(activeAnswer("revoked-opaque", "api://messages", issuer.url(), ""));
+        given().auth().oauth2(token).when().get(Endpoints.PROTECTED).then().statusCode(200);
+        issuer.revoke(token);
+        Duration took = RevocationIT.refusedAfter(token, Endpoints.PROTECTED, Duration.ofSeconds(4));
+        assertTrue(took.toMillis() <= 2000, "refused after " + took);
+    }
+
+    @Test
+    void requestsWaitingForOneRevocationCheckEachGetTheirOwnAnswer() throws Exception {
+        String token = issuer.tokenWithScope("concurrent-client", Endpoints.READ_SCOPE);
+        issuer.delayIntrospection(300);
+        int before = issuer.introspections();
+        try {
+            java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(12);
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                answers.add(callers.submit(() -> given().auth().oauth2(token).when().get(Endpoints.WHOAMI).then()
+                        .extract().statusCode()));
+            }
+            for (java.util.concurrent.Future<Integer> answer : answers) {
+                assertEquals(200, answer.get());
+            }
+            callers.shutdown();
+        } finally {
+            issuer.delayIntrospection(0);
+        }
+        assertTrue(issuer.introspections() - before <= 2, "one call for the waiting requests: "
+                + (issuer.introspections() - before));
+    }
 }
