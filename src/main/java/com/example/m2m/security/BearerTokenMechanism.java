@@ -47,8 +47,8 @@ import io.vertx.ext.web.RoutingContext;
  * <li>otherwise Quarkus' OIDC verification in the tenant of the token's issuer ({@link IssuerTenantResolver}):
  * signature with that issuer's keys, {@code iss}, {@code aud}, {@code exp}, {@code nbf}, {@code iat} present, with
  * this service's rules ({@code security.rules}) inside it; or, for an opaque token (or every token with
- * INTROSPECT_JWT), introspection at the issuer, cached by Quarkus; then stores a verified JWT's identity in the
- * cache;</li>
+ * INTROSPECT_JWT), introspection at the issuer ({@code security.introspection}); then stores the identity in the
+ * cache (a verified JWT's; an introspected token's for as long as its answer holds);</li>
  * <li>{@link KeyBinding}: a token bound to a key only with a proof by that key, an unbound one only as Bearer;</li>
  * <li>{@link RevocationCheck} (REVOCATION_CHECK): a verified token, cached or not, was active at its issuer within
  * the configured time;</li>
