@@ -16,6 +16,12 @@
 #              (-t1 -c16) sends the 1,000 forged tokens in rotation ("honest-flooded", and the attacker's "forged"),
 #              in a process of its own (m2m-api-flood) with the default failure budget; the other workloads run with
 #              TOKEN_FAILURE_BUDGET=off, so that "invalid" stays the cost of saying no (not of saying 429 late)
+#   issuers    a second issuer (StaticIssuer on ISSUER2_PORT, its own key) and a process trusting both
+#              (m2m-api-issuers, ISSUER=<first>,<second>): "reused" (the first's token), "mixed" (one token of each,
+#              in turns), "mixed-distinct" (1,000 tokens, half of each): against m2m-api's reused and distinct
+#   introspection  a process with INTROSPECTION_CLIENT_ID and REVOCATION_CHECK=true (m2m-api-introspection):
+#              "reused" (a JWT verified here and confirmed active every 30 s) and "opaque" (an opaque token the issuer
+#              introspects, then the answer cached): against m2m-api/reused
 # then, with QUOTA=1 (default), the service with a quota every request is counted against and none reaches
 # (RATE_LIMIT=999999999/1s: the counter and the RateLimit headers on every answer): what a quota costs
 # then, with UNCACHED=1 (default), the service again with its verified-token cache off (TOKEN_CACHE_SIZE=0): that is
@@ -338,6 +344,12 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", 
       [[ -n "$(col "$t/honest-flooded" 2)" ]] && echo "  $t, honest callers while 1,000 forged tokens flood: $(ratio "$(col "$t/honest-flooded" 2)" "$(col "$t/honest-alone" 2)")x" \
         "their throughput alone, p99 $(col "$t/honest-flooded" 4) ms (alone $(col "$t/honest-alone" 4) ms); the forged: $(printf %.0f "$(col "$t/forged" 2)") req/s"
     done
+    [[ -n "$(col m2m-api-issuers/mixed 2)" ]] && echo "  two issuers (ISSUER lists both), one token of each in turns:" \
+      "CPU per request $(col m2m-api-issuers/mixed 6) us against one issuer's reused token $(col m2m-api/reused 6) us;" \
+      "1,000 distinct, half of each: $(col m2m-api-issuers/mixed-distinct 6) us against $(col m2m-api/distinct 6) us"
+    [[ -n "$(col m2m-api-introspection/opaque 2)" ]] && echo "  introspection, warm: an opaque token $(ratio "$(col m2m-api-introspection/opaque 2)" "$ours")x" \
+      "the reused JWT's req/s (CPU per request $(col m2m-api-introspection/opaque 6) us against $(col m2m-api/reused 6) us);" \
+      "a reused JWT with REVOCATION_CHECK: $(ratio "$(col m2m-api-introspection/reused 2)" "$ours")x"
     for w in dpop dpop-rsa; do
       [[ -n "$(col "m2m-api-dpop/$w" 2)" ]] && echo "  $w, a new proof per request: $(printf %.0f "$(col "m2m-api-dpop/$w" 2)") req/s," \
         "$(ratio "$(col "m2m-api-dpop/$w" 2)" "$(col m2m-api-dpop/reused 2)")x the reused bearer token in the same process," \
