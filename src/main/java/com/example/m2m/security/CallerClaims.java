@@ -1,9 +1,12 @@
 package com.example.m2m.security;
 
+import java.util.function.Function;
+
 import jakarta.json.JsonString;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.quarkus.oidc.TokenIntrospection;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
@@ -37,26 +40,37 @@ public final class CallerClaims {
      */
     public static final String INTROSPECTION_ATTRIBUTE = "introspection";
 
-    /** The caller's client id in an introspection answer (RFC 7662 {@code client_id}, or the same fallbacks). */
-    public static String clientId(io.quarkus.oidc.TokenIntrospection answer) {
-        for (String claim : CLIENT_ID_CLAIMS) {
-            Object value = answer.getJsonObject().get(claim);
-            if (value instanceof JsonString json && !json.getString().isBlank()) {
-                return json.getString();
-            }
+    /**
+     * The verified claims of an identity, whichever way its token was checked: a JWT's, or its issuer's introspection
+     * answer's; null for an identity with neither.
+     */
+    public static Function<String, Object> claims(SecurityIdentity identity) {
+        if (identity.isAnonymous()) {
+            return null;
+        }
+        if (identity.getPrincipal() instanceof JsonWebToken token) {
+            return token::getClaim;
+        }
+        if (identity.getAttribute(INTROSPECTION_ATTRIBUTE) instanceof TokenIntrospection answer) {
+            return name -> answer.getJsonObject().get(name);
         }
         return null;
     }
 
-    /** The caller's client id, or {@code null} when the token names none. */
-    public static String clientId(JsonWebToken token) {
+    /** The caller's client id in a token's claims, or {@code null} when they name none. */
+    public static String clientId(Function<String, Object> claims) {
         for (String claim : CLIENT_ID_CLAIMS) {
-            Object value = token.getClaim(claim);
+            Object value = claims.apply(claim);
             String text = value instanceof JsonString json ? json.getString() : value == null ? null : value.toString();
             if (text != null && !text.isBlank()) {
                 return text;
             }
         }
         return null;
+    }
+
+    /** The caller's client id in a JWT, or {@code null} when it names none. */
+    public static String clientId(JsonWebToken token) {
+        return clientId(token::getClaim);
     }
 }

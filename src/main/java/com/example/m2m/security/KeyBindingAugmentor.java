@@ -1,13 +1,12 @@
 package com.example.m2m.security;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Function;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import com.example.m2m.security.dpop.KeyBinding;
 
 import io.quarkus.security.identity.AuthenticationRequestContext;
-import io.quarkus.oidc.TokenIntrospection;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
@@ -27,18 +26,12 @@ public class KeyBindingAugmentor implements SecurityIdentityAugmentor {
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
-        if (identity.isAnonymous()) {
+        Function<String, Object> claims = CallerClaims.claims(identity);
+        if (claims == null) {
             return Uni.createFrom().item(identity);
         }
-        String boundKey;
-        if (identity.getPrincipal() instanceof JsonWebToken token) {
-            boundKey = KeyBinding.boundKey(token);
-        } else if (identity.getAttribute(CallerClaims.INTROSPECTION_ATTRIBUTE) instanceof TokenIntrospection answer) {
-            // RFC 9449 section 6.2: an introspection answer carries the binding as cnf.jkt too.
-            boundKey = KeyBinding.boundKeyOf(answer.getJsonObject().get("cnf"));
-        } else {
-            return Uni.createFrom().item(identity);
-        }
+        // A JWT's cnf claim, or an introspection answer's (RFC 9449 section 6.2 has it there too).
+        String boundKey = KeyBinding.boundKeyOf(claims.apply("cnf"));
         return Uni.createFrom().item(boundKey == null ? identity
                 : QuarkusSecurityIdentity.builder(identity).addAttribute(BOUND_KEY, boundKey).build());
     }
