@@ -143,7 +143,7 @@ if [[ $MODE == jvm ]]; then
   # fall-back to a slow start; reaching the service's own settings check (a bad ISSUER) means the cache was used.
   check "the JVM starts with the image's AOT cache (-XX:AOTMode=on)" \
     bash -c "podman run --rm ${RUN_FLAGS[*]} -e JAVA_TOOL_OPTIONS=-XX:AOTMode=on -e ISSUER=not-a-url $IMAGE 2>&1 \
-      | grep -q 'ISSUER must be an http'"
+      | grep -q 'ISSUER must be http'"
 fi
 podman stop -t 20 "$CONTAINER" >/dev/null
 exit_code=$(podman inspect "$CONTAINER" --format '{{.State.ExitCode}}')
