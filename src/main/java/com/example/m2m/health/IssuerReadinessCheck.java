@@ -95,9 +95,7 @@ public class IssuerReadinessCheck implements AsyncHealthCheck {
     public Uni<HealthCheckResponse> call() {
         List<Uni<IssuerState>> checks = new ArrayList<>();
         for (IssuerTenants.Issuer issuer : issuers.all()) {
-            TenantConfigContext tenant = IssuerTenants.DEFAULT_TENANT.equals(issuer.tenantId())
-                    ? tenants.getDefaultTenant()
-                    : tenants.getStaticTenant(issuer.tenantId());
+            TenantConfigContext tenant = IssuerTenants.tenantContext(tenants, issuer.tenantId());
             checks.add(check(issuer.tenantId(), tenant));
         }
         return Uni.join().all(checks).andCollectFailures().map(IssuerReadinessCheck::response);

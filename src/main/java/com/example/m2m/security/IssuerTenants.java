@@ -165,12 +165,22 @@ public class IssuerTenants {
     public OidcConfigurationMetadata discovered(Issuer issuer) {
         try {
             TenantConfigBean bean = Arc.container().instance(TenantConfigBean.class).get();
-            TenantConfigContext tenant = DEFAULT_TENANT.equals(issuer.tenantId()) ? bean.getDefaultTenant()
-                    : bean.getStaticTenant(issuer.tenantId());
+            TenantConfigContext tenant = tenantContext(bean, issuer.tenantId());
             return tenant == null ? null : tenant.getOidcMetadata();
         } catch (RuntimeException notReady) {
             return null;
         }
+    }
+
+    /** Quarkus' context of one of these tenants (the default one is kept apart from the others there). */
+    public static TenantConfigContext tenantContext(TenantConfigBean bean, String tenantId) {
+        return DEFAULT_TENANT.equals(tenantId) ? bean.getDefaultTenant() : bean.getStaticTenant(tenantId);
+    }
+
+    /** The issuer of a tenant as its discovery document names it (the listed URL while not known), or null. */
+    public String issuerIdOfTenant(String tenantId) {
+        Issuer issuer = byTenant.get(tenantId);
+        return issuer == null ? null : issuerId(issuer);
     }
 
     /** The issuer as its discovery document names it, or its URL as listed while not known. */

@@ -50,15 +50,10 @@ public class IntrospectedTokenCheck implements SecurityIdentityAugmentor {
                 || !(identity.getAttribute(CallerClaims.INTROSPECTION_ATTRIBUTE) instanceof TokenIntrospection answer)) {
             return Uni.createFrom().item(identity);
         }
-        TokenFailure refusal = check(answer, expectedIssuer(identity), audiences.orElse(List.of()));
+        TokenFailure refusal = check(answer, issuers.issuerIdOfTenant(IssuerTenants.tenantOf(identity)),
+                audiences.orElse(List.of()));
         return refusal == null ? Uni.createFrom().item(identity)
                 : Uni.createFrom().failure(new AuthenticationFailedException(new TokenFailure.Refused(refusal)));
-    }
-
-    private String expectedIssuer(SecurityIdentity identity) {
-        String tenant = IssuerTenants.tenantOf(identity);
-        return issuers.all().stream().filter(issuer -> issuer.tenantId().equals(tenant)).findFirst()
-                .map(issuers::issuerId).orElse(null);
     }
 
     /** Null when the answer is for this API from the issuer asked; else why not. */

@@ -121,8 +121,7 @@ public class RevocationCheck {
     }
 
     private Uni<TokenFailure> introspect(String token, TokenDigest digest, long exp, String tenantId) {
-        TenantConfigContext tenant = IssuerTenants.DEFAULT_TENANT.equals(tenantId) ? tenants.getDefaultTenant()
-                : tenants.getStaticTenant(tenantId);
+        TenantConfigContext tenant = IssuerTenants.tenantContext(tenants, tenantId);
         Uni<TokenFailure> verdict;
         if (tenant == null || !tenant.ready() || tenant.provider() == null) {
             verdict = Uni.createFrom().item(TokenFailure.INTROSPECTION_UNAVAILABLE);

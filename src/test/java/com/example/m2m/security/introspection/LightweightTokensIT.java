@@ -36,10 +36,7 @@ class LightweightTokensIT {
     public static class EveryTokenIntrospected implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("INTROSPECTION_CLIENT_ID", Keycloak.INTROSPECTION_CLIENT_ID,
-                    "INTROSPECTION_CLIENT_SECRET", Keycloak.INTROSPECTION_CLIENT_SECRET,
-                    "INTROSPECT_JWT", "true",
-                    "INTROSPECTION_CACHE_SECONDS", String.valueOf(RevocationIT.CACHE_SECONDS));
+            return RevocationIT.introspecting("INTROSPECT_JWT");
         }
     }
 

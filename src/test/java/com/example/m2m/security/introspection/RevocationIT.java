@@ -35,13 +35,18 @@ class RevocationIT {
 
     static final long CACHE_SECONDS = 2;
 
+    /** The service with the API's introspection client at the m2m realm, a short interval, and {@code mode=true}. */
+    static Map<String, String> introspecting(String mode) {
+        return Map.of("INTROSPECTION_CLIENT_ID", Keycloak.INTROSPECTION_CLIENT_ID,
+                "INTROSPECTION_CLIENT_SECRET", Keycloak.INTROSPECTION_CLIENT_SECRET,
+                mode, "true",
+                "INTROSPECTION_CACHE_SECONDS", String.valueOf(CACHE_SECONDS));
+    }
+
     public static class RevocationChecked implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("INTROSPECTION_CLIENT_ID", Keycloak.INTROSPECTION_CLIENT_ID,
-                    "INTROSPECTION_CLIENT_SECRET", Keycloak.INTROSPECTION_CLIENT_SECRET,
-                    "REVOCATION_CHECK", "true",
-                    "INTROSPECTION_CACHE_SECONDS", String.valueOf(CACHE_SECONDS));
+            return introspecting("REVOCATION_CHECK");
         }
     }
 
