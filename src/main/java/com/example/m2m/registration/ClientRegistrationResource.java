@@ -14,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.ClientWebApplicationException;
@@ -29,6 +28,7 @@ import com.example.m2m.security.CallerClaims;
 import com.example.m2m.security.IssuerTenants;
 
 import io.quarkus.oidc.client.OidcClientException;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -45,7 +45,7 @@ public class ClientRegistrationResource {
     IssuerTenants issuers;
 
     @Inject
-    io.quarkus.security.identity.SecurityIdentity identity;
+    SecurityIdentity identity;
 
     @Inject
     RegistrationRules rules;
@@ -55,9 +55,6 @@ public class ClientRegistrationResource {
 
     @Inject
     AuditTrail audit;
-
-    @Inject
-    JsonWebToken caller;
 
     @POST
     @RolesAllowed(Endpoints.REGISTER_SCOPE)
@@ -77,7 +74,7 @@ public class ClientRegistrationResource {
             throw new IllegalStateException("the registration endpoint answered without client credentials");
         }
         // Never the secret: the client id, its name and scopes are what an operator needs.
-        audit.record(AuditEvent.CLIENT_REGISTERED, "registered", CallerClaims.clientId(caller), issuers.label(identity),
+        audit.record(AuditEvent.CLIENT_REGISTERED, "registered", CallerClaims.clientId(identity), issuers.label(identity),
                 "POST", Endpoints.CLIENTS,
                 "client_id=" + client.clientId() + " label='" + client.clientName() + "' scopes=" + client.scopes()
                         + " auth=" + client.tokenEndpointAuthMethod());

@@ -69,8 +69,4 @@ public final class CallerClaims {
         return null;
     }
 
-    /** The caller's client id in a JWT, or {@code null} when it names none. */
-    public static String clientId(JsonWebToken token) {
-        return clientId(token::getClaim);
-    }
 }

@@ -136,11 +136,6 @@ public class IssuerTenants {
         return iss == null ? null : byUrl.get(IssuerList.withoutTrailingSlash(iss));
     }
 
-    /** Whether tokens may be introspected (INTROSPECTION_CLIENT_ID is set). */
-    public boolean introspects() {
-        return introspectionClientId.isPresent();
-    }
-
     /**
      * Whether Quarkus sends this token to introspection rather than verifying it here: every token with
      * INTROSPECT_JWT, else one whose middle part is not JSON (its own test, {@code OidcUtils.isOpaqueToken}).

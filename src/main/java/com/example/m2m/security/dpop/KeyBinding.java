@@ -6,7 +6,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Whether a verified token fits the scheme it came with (RFC 9449 sections 6.1, 7.1, 7.2): a token bound to a key
@@ -35,14 +34,10 @@ public final class KeyBinding {
     }
 
     /**
-     * The token's {@code cnf.jkt}, or null when it has no {@code cnf}. A {@code cnf} of any other shape never gets
-     * here: the {@code DpopBindingOnly} rule refuses it during verification.
+     * The {@code cnf.jkt} of a token's {@code cnf} value as it came (a JWT claim, or an introspection answer's), or null
+     * when it has no {@code cnf}. A JWT's {@code cnf} of any other shape never gets here: the {@code DpopBindingOnly}
+     * rule refuses it during verification.
      */
-    public static String boundKey(JsonWebToken token) {
-        return boundKeyOf(token.getClaim("cnf"));
-    }
-
-    /** {@link #boundKey(JsonWebToken)} from a {@code cnf} value as it came (a JWT claim, or an introspection answer's). */
     public static String boundKeyOf(Object cnf) {
         Object jkt = cnf instanceof JsonObject json ? json.get("jkt")
                 : cnf instanceof Map<?, ?> map ? map.get("jkt") : null;

@@ -115,11 +115,6 @@ public class RevocationCheck {
                 : shared.emitOn(command -> requestContext.runOnContext(ignored -> command.run()));
     }
 
-    /** The token's entry ends (it was refused, say). */
-    public void forget(TokenDigest digest) {
-        activeUntil.invalidate(digest);
-    }
-
     private Uni<TokenFailure> introspect(String token, TokenDigest digest, long exp, String tenantId) {
         TenantConfigContext tenant = IssuerTenants.tenantContext(tenants, tenantId);
         Uni<TokenFailure> verdict;
