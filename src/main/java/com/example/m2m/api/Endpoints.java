@@ -30,6 +30,17 @@ public final class Endpoints {
     /** The scope {@code GET /} needs: {@code DEFAULT_SCOPE}, {@code api.default-scope}. */
     public static final String DEFAULT_SCOPE_SETTING = "api.default-scope";
 
+    /** {@code SCOPE_PREFIX}: what the provider puts before each scope name in tokens (Cognito), or empty. */
+    public static final String SCOPE_PREFIX_SETTING = "api.scope-prefix";
+
+    /**
+     * A scope as a client asks for it and finds it in its token: with {@code SCOPE_PREFIX} (Cognito's
+     * {@code <resource server>/}), prefixed. What the 403 challenge, the RFC 9728 metadata and OpenAPI name.
+     */
+    public static String asRequested(String scope, java.util.Optional<String> prefix) {
+        return scope == null ? null : prefix.map(String::strip).orElse("") + scope;
+    }
+
     /** Who may call an endpoint: anyone, any valid token, or a token with {@code scope}. */
     public enum Access {
         OPEN, ANY_TOKEN, SCOPE

@@ -35,7 +35,10 @@ public class OpenApiSecurity implements OASFilter {
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
         String defaultScope = ConfigProvider.getConfig().getValue(Endpoints.DEFAULT_SCOPE_SETTING, String.class);
-        Map<String, String> scopes = new TreeMap<>(Endpoints.scopes(defaultScope));
+        java.util.Optional<String> prefix = ConfigProvider.getConfig().getOptionalValue(Endpoints.SCOPE_PREFIX_SETTING,
+                String.class);
+        Map<String, String> scopes = new TreeMap<>();
+        Endpoints.scopes(defaultScope).forEach((scope, grants) -> scopes.put(Endpoints.asRequested(scope, prefix), grants));
         if (openAPI.getComponents() == null) {
             openAPI.setComponents(OASFactory.createComponents());
         }
@@ -55,6 +58,11 @@ public class OpenApiSecurity implements OASFilter {
         if (hello != null) {
             hello.setSecurity(List.of(OASFactory.createSecurityRequirement().addScheme(SCHEME, defaultScope)));
         }
+        if (prefix.isPresent() && openAPI.getPaths() != null) {
+            // The scopes as the client asks for them (SCOPE_PREFIX): what Swagger UI's Authorize requests.
+            openAPI.getPaths().getPathItems().values().forEach(path -> path.getOperations().values()
+                    .forEach(operation -> prefixScopes(operation, prefix)));
+        }
         if (all.size() > 1 && openAPI.getPaths() != null) {
             // Each operation's requirement on the first issuer's scheme, offered for every issuer's: alternatives.
             openAPI.getPaths().getPathItems().values().forEach(path -> path.getOperations().values()
@@ -65,6 +73,19 @@ public class OpenApiSecurity implements OASFilter {
     /** "oauth2" for the first issuer (as with one), "oauth2-2", "oauth2-3", ... for the others, as listed. */
     static String schemeName(int index) {
         return index == 0 ? SCHEME : SCHEME + "-" + (index + 1);
+    }
+
+    private static void prefixScopes(Operation operation, java.util.Optional<String> prefix) {
+        if (operation.getSecurity() == null) {
+            return;
+        }
+        List<SecurityRequirement> prefixed = new ArrayList<>();
+        for (SecurityRequirement requirement : operation.getSecurity()) {
+            List<String> scopes = requirement.getScheme(SCHEME);
+            prefixed.add(scopes == null ? requirement : OASFactory.createSecurityRequirement().addScheme(SCHEME,
+                    scopes.stream().map(scope -> Endpoints.asRequested(scope, prefix)).toList()));
+        }
+        operation.setSecurity(prefixed);
     }
 
     private static void offerEveryIssuer(Operation operation, int issuers) {

@@ -30,9 +30,14 @@ public class ProblemResponses {
     @ConfigProperty(name = Endpoints.DEFAULT_SCOPE_SETTING)
     String defaultScope;
 
+    @ConfigProperty(name = Endpoints.SCOPE_PREFIX_SETTING)
+    java.util.Optional<String> scopePrefix;
+
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, RoutingContext context) {
-        return Refusals.forbidden(Endpoints.requiredScope(context.request().path(), defaultScope), context);
+        return Refusals.forbidden(
+                Endpoints.asRequested(Endpoints.requiredScope(context.request().path(), defaultScope), scopePrefix),
+                context);
     }
 
     /** No identity reached a protected resource: the same 401 the authentication mechanism writes. */

@@ -45,6 +45,9 @@ public class ProtectedResourceMetadataResource {
     @ConfigProperty(name = "api.default-scope")
     String defaultScope;
 
+    @ConfigProperty(name = Endpoints.SCOPE_PREFIX_SETTING)
+    Optional<String> scopePrefix;
+
     @ConfigProperty(name = "api.dpop.required")
     boolean dpopRequired;
 
@@ -57,7 +60,8 @@ public class ProtectedResourceMetadataResource {
         return Map.of(
                 "resource", configuredResource.orElse(Refusals.origin(request)),
                 "authorization_servers", issuers(),
-                "scopes_supported", Endpoints.scopes(defaultScope).keySet(),
+                "scopes_supported", Endpoints.scopes(defaultScope).keySet().stream()
+                        .map(scope -> Endpoints.asRequested(scope, scopePrefix)).toList(),
                 "bearer_methods_supported", List.of("header"),
                 "resource_name", Refusals.REALM,
                 "dpop_signing_alg_values_supported", ProofRules.ALGORITHMS,

@@ -22,6 +22,16 @@ public class AudienceSettingCheck implements ConfigSourceInterceptor {
     static final String NOT_SET = "AUDIENCE is not set: set AUDIENCE to the aud value your authorization server puts"
             + " in access tokens for this API (e.g. api://default), or AUDIENCE_CHECK=false if it puts none";
 
+    /**
+     * Without an audience, any token of the issuer would do, a token issued for another API of the same issuer
+     * included: a list of the clients that may call replaces the check, and {@code any} says so on purpose.
+     */
+    static final String NO_ALLOWED_CLIENTS = "AUDIENCE_CHECK=false needs ALLOWED_CLIENTS: the client ids whose"
+            + " tokens this API accepts, comma-separated (or ALLOWED_CLIENTS=any to accept every client of the issuer,"
+            + " whatever API its tokens are for)";
+
+    private static final String ALLOWED_CLIENTS = "api.token.allowed-clients";
+
     private static final String FROM_AUDIENCE = "quarkus.oidc.token.audience";
     private static final String CHECK_SWITCH = "api.token.audience-check";
 
@@ -31,7 +41,11 @@ public class AudienceSettingCheck implements ConfigSourceInterceptor {
         if (FROM_AUDIENCE.equals(name) && value != null && UNSET.equals(value.getValue())) {
             ConfigValue check = context.proceed(CHECK_SWITCH);
             if (check != null && "false".equalsIgnoreCase(check.getValue())) {
-                return null; // AUDIENCE_CHECK=false: no audience is required
+                ConfigValue allowed = context.proceed(ALLOWED_CLIENTS);
+                if (allowed == null || allowed.getValue() == null || allowed.getValue().isBlank()) {
+                    throw new ConfigurationException(NO_ALLOWED_CLIENTS);
+                }
+                return null; // AUDIENCE_CHECK=false: no audience is required, the client list takes its place
             }
             throw new ConfigurationException(NOT_SET);
         }

@@ -30,6 +30,14 @@ public class IssuerSettingCheck implements ConfigSourceInterceptor {
     /** The property that takes ISSUER's value and that every mode reads (the caller's OIDC client reads it too). */
     private static final String FROM_ISSUER = "quarkus.oidc.auth-server-url";
 
+    /**
+     * The OIDC clients' URLs, which read the property above through an expression (the registrar's unless
+     * REGISTRAR_ISSUER is set): each takes the first URL of a list too, whatever the order in which the expression
+     * and this interceptor run. (Left a list, Quarkus disables the client silently.)
+     */
+    private static final java.util.Set<String> CLIENT_URLS = java.util.Set.of("quarkus.oidc-client.auth-server-url",
+            "quarkus.oidc-client.registrar.auth-server-url");
+
     private static final String EXPECTED = "set ISSUER (environment or .env) to your authorization server's issuer URL,"
             + " e.g. https://dev-123456.okta.com/oauth2/default or https://keycloak.example.com/realms/m2m";
 
@@ -53,6 +61,10 @@ public class IssuerSettingCheck implements ConfigSourceInterceptor {
             // the first; security.IssuerTenants makes a tenant of each other one.
             String first = IssuerList.parse(issuer).get(0);
             return first.equals(issuer) ? value : value.withValue(first);
+        }
+        if (CLIENT_URLS.contains(name) && issuer != null && issuer.contains(",") && !issuer.contains("${")) {
+            String first = issuer.substring(0, issuer.indexOf(',')).strip();
+            return value.withValue(first);
         }
         return value;
     }

@@ -21,8 +21,14 @@ public enum Setting {
             "the authorization server's issuer URL; several, comma-separated, to trust each (the caller uses the first)"),
     AUDIENCE(Kind.TEXT, "none (required when running the packaged service)",
             "the `aud` value tokens must carry for this API"),
-    AUDIENCE_CHECK(Kind.BOOLEAN, "true", "`false`: no audience check (for providers that put no `aud` in tokens)"),
+    AUDIENCE_CHECK(Kind.BOOLEAN, "true",
+            "`false`: no audience check (for providers that put no `aud` in tokens); needs `ALLOWED_CLIENTS`"),
+    ALLOWED_CLIENTS(Kind.LIST, "none (any client, when the audience is checked)",
+            "client ids whose tokens are accepted, comma-separated; `any`: every client of the issuer"),
     DEFAULT_SCOPE(Kind.SCOPE, "read:messages", "the scope `GET /` requires and the caller asks for"),
+    SCOPE_PREFIX(Kind.SCOPE, "none",
+            "the prefix the provider puts before this API's scope names (Cognito: `<resource server id>/`):"
+                    + " a token's `<prefix>read:messages` counts as `read:messages`"),
     REQUIRE_RFC9068(Kind.BOOLEAN, "false", "`true`: accept only RFC 9068 access tokens"),
     TOKEN_CACHE_SIZE(Kind.COUNT, "2000", "how many verified tokens to remember; `0` verifies every request"),
     DPOP_REQUIRED(Kind.BOOLEAN, "false", "`true`: refuse Bearer tokens, take only DPoP-bound tokens with a proof"),
@@ -55,12 +61,22 @@ public enum Setting {
     REGISTRAR_CLIENT_KEY_FILE(Kind.PRIVATE_KEY, "none",
             "its private key instead of a secret (`private_key_jwt`, RFC 7523)"),
     REGISTRAR_CLIENT_KEY_ID(Kind.TEXT, "the JWK's `kid`", "the `kid` its assertions name"),
+    REGISTRAR_ISSUER(Kind.URL, "the first `ISSUER`",
+            "the issuer the registrar gets its token from and whose registration endpoint it uses"
+                    + " (Okta: the org server, `https://<org>.okta.com`)"),
+    REGISTRAR_SCOPES(Kind.SCOPES, "none", "scopes the registrar asks for, comma-separated (Okta: `okta.clients.register`)"),
+    REGISTRATION_METADATA(Kind.JSON_OBJECT, "none",
+            "more client metadata for each registration, a JSON object (Okta: `{\"application_type\":\"service\"}`)"),
     REGISTRATION_ALLOWED_SCOPES(Kind.SCOPES, "read:messages", "scopes that may be registered, comma-separated"),
     TEST_CLIENT_ID(Kind.TEXT, "none", "the caller's client id"),
     TEST_CLIENT_SECRET(Kind.SECRET, "none", "the caller's client secret"),
     TEST_CLIENT_KEY_FILE(Kind.PRIVATE_KEY, "none",
             "the caller's private key instead of a secret (`private_key_jwt`, RFC 7523)"),
     TEST_CLIENT_KEY_ID(Kind.TEXT, "the JWK's `kid`", "the `kid` the caller's assertions name"),
+    TEST_CLIENT_SCOPE(Kind.SCOPES, "`SCOPE_PREFIX` + `DEFAULT_SCOPE`",
+            "the scopes the caller asks for, comma-separated (Entra ID: `<application ID URI>/.default`)"),
+    TEST_CLIENT_AUDIENCE(Kind.TEXT, "none", "the caller's token request's `audience` (Auth0, Ory: the API identifier)"),
+    TEST_CLIENT_RESOURCE(Kind.TEXT, "none", "the caller's token request's `resource` (RFC 8707)"),
     TEST_CLIENT_DPOP(Kind.BOOLEAN, "false", "`true`: the caller gets DPoP-bound tokens and sends a proof per call"),
     TEST_CLIENT_DPOP_KEY_FILE(Kind.DPOP_KEY, "a new EC P-256 key per run", "the caller's DPoP key"),
     API_URL(Kind.URL, "http://localhost:8080", "where the caller finds the API"),
@@ -77,6 +93,9 @@ public enum Setting {
         POSITIVE_COUNT("a whole number, 1 or more"),
         SCOPE("one OAuth scope (RFC 6749 section 3.3: no spaces, no quotes or backslashes)"),
         SCOPES("OAuth scopes, comma-separated"),
+        LIST("values, comma-separated"),
+        JSON_OBJECT("a JSON object, e.g. {\"application_type\":\"service\"}, not naming the members the service sets"
+                + " (" + String.join(", ", RegistrationMetadata.RESERVED) + ")"),
         RATE(Rate.FORM),
         REDIS_URL("a redis:// or rediss:// URL with a host (never shown: it may hold a password)"),
         RATES("`name=rate` pairs, comma-separated, each rate " + Rate.FORM),
@@ -129,6 +148,8 @@ public enum Setting {
         }
         boolean valid = switch (kind) {
             case TEXT, SECRET, PRIVATE_KEY, DPOP_KEY -> true;
+            case LIST -> Arrays.stream(value.split(",")).anyMatch(s -> !s.isBlank());
+            case JSON_OBJECT -> RegistrationMetadata.isValid(value);
             case URL -> isHttpUrl(value);
             case URLS -> Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                     .allMatch(Setting::isHttpUrl);

@@ -91,10 +91,34 @@ public class SettingsCheck implements ConfigSourceInterceptor {
                 }
             }
         }
+        if (!caller) {
+            problems.addAll(serviceProblems(lookup));
+        }
         if (problems.isEmpty() && caller && !discover && !issuerSet) {
             problems.add(IssuerSettingCheck.CALLER_NOT_SET);
         }
         return problems;
+    }
+
+    /** Settings of the service that are fine one by one but cannot work together. */
+    private static List<String> serviceProblems(Function<String, String> lookup) {
+        List<String> problems = new ArrayList<>();
+        if (isFalse(lookup, Setting.AUDIENCE_CHECK) && !isSet(lookup, Setting.AUDIENCE)
+                && !isSet(lookup, Setting.ALLOWED_CLIENTS)) {
+            problems.add(AudienceSettingCheck.NO_ALLOWED_CLIENTS);
+        }
+        // A registrar that cannot get a token would send registrations without one: refused before anything runs.
+        if ("true".equalsIgnoreCase(String.valueOf(lookup.apply(Setting.REGISTRATION_ENABLED.name())).strip())
+                && (!isSet(lookup, Setting.REGISTRAR_CLIENT_ID) || !isSet(lookup, Setting.REGISTRAR_CLIENT_SECRET)
+                        && !isSet(lookup, Setting.REGISTRAR_CLIENT_KEY_FILE))) {
+            problems.add("REGISTRATION_ENABLED=true needs REGISTRAR_CLIENT_ID and REGISTRAR_CLIENT_SECRET (or"
+                    + " REGISTRAR_CLIENT_KEY_FILE): the service's own client, allowed to register clients");
+        }
+        return problems;
+    }
+
+    private static boolean isFalse(Function<String, String> lookup, Setting setting) {
+        return "false".equalsIgnoreCase(String.valueOf(lookup.apply(setting.name())).strip());
     }
 
     private static boolean isSet(Function<String, String> lookup, Setting setting) {

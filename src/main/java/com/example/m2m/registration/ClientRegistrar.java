@@ -3,6 +3,9 @@ package com.example.m2m.registration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+
+import com.example.m2m.config.RegistrationMetadata;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,8 +36,20 @@ public class ClientRegistrar {
     @RestClient
     RegistrationEndpoint endpoint;
 
+    /** The API's issuer: its token endpoint is where a new client gets tokens for this API. */
     @Inject
     OidcConfigurationMetadata issuer;
+
+    @Inject
+    RegistrarIssuer registrarIssuer;
+
+    /** REGISTRATION_METADATA: what the provider needs beside the standard members (Okta: application_type). */
+    private final Map<String, Object> extraMetadata;
+
+    @Inject
+    public ClientRegistrar(@ConfigProperty(name = "api.registration.metadata") Optional<String> extraMetadata) {
+        this.extraMetadata = RegistrationMetadata.parse(extraMetadata.orElse(null));
+    }
 
     @ConfigProperty(name = "api.registration.enabled")
     boolean enabled;
@@ -44,13 +59,19 @@ public class ClientRegistrar {
         if (!enabled) {
             return Uni.createFrom().failure(new NotAvailable("Client registration is not enabled on this service"));
         }
-        String registrationEndpoint = issuer.getRegistrationUri();
-        if (registrationEndpoint == null) {
-            return Uni.createFrom().failure(
-                    new NotAvailable("The authorization server advertises no registration endpoint"));
-        }
+        return registrarIssuer.registrationEndpoint().chain(registrationEndpoint -> {
+            if (registrationEndpoint == null) {
+                return Uni.createFrom().failure(
+                        new NotAvailable("The authorization server advertises no registration endpoint"));
+            }
+            return register(registrationEndpoint, label, scopes, keys);
+        });
+    }
+
+    private Uni<NewClientCredentials> register(String registrationEndpoint, String label, List<String> scopes,
+            ClientKeys keys) {
         String authMethod = keys == null ? SECRET_AUTH : KEY_AUTH;
-        Map<String, Object> metadata = new LinkedHashMap<>();
+        Map<String, Object> metadata = new LinkedHashMap<>(extraMetadata);
         metadata.put("client_name", label);
         metadata.put("grant_types", List.of("client_credentials"));
         metadata.put("token_endpoint_auth_method", authMethod);

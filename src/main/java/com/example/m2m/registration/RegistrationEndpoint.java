@@ -24,6 +24,7 @@ import io.smallrye.mutiny.Uni;
  */
 @RegisterRestClient(configKey = "registration-endpoint")
 @OidcClientFilter(ClientRegistrar.REGISTRAR)
+@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(RequireRegistrarToken.class)
 public interface RegistrationEndpoint {
 
     @POST

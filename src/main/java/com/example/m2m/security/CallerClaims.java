@@ -11,13 +11,13 @@ import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * Reads which client a client-credentials token was issued to. Providers disagree on the claim: RFC 9068 and
- * Keycloak use {@code client_id}, OIDC's authorized party is {@code azp} (Keycloak, Auth0, Entra ID), Okta uses
+ * Keycloak use {@code client_id}, OIDC's authorized party is {@code azp} (Keycloak, Auth0, Entra ID v2.0 tokens), Entra ID v1.0 tokens use {@code appid}, Okta uses
  * {@code cid}. When none is there, {@code sub}: for a client-credentials token it names the client (Okta, Auth0's
  * {@code <id>@clients}, Quarkus' dev service). No Quarkus setting covers this, hence the few lines here.
  */
 public final class CallerClaims {
 
-    private static final String[] CLIENT_ID_CLAIMS = { "client_id", "azp", "cid", "sub" };
+    private static final String[] CLIENT_ID_CLAIMS = { "client_id", "azp", "appid", "cid", "sub" };
 
     /**
      * The identity attribute that holds the client id, set once per verified token by {@link ClientIdAugmentor}:

@@ -58,6 +58,10 @@ public class IssuerTenants {
     /** By URL without a trailing slash: a token's {@code iss} is matched with or without one. */
     private final Map<String, Issuer> byUrl = new HashMap<>();
     private final OidcConfig oidc;
+    /** By the issuer each listed URL's discovery document declares (without a trailing slash), once read. */
+    private final Map<String, Issuer> byDeclaredIssuer = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Whether every tenant's declared issuer is in {@link #byDeclaredIssuer}: no more lookups after that. */
+    private volatile boolean declaredIssuersComplete;
 
     private final Optional<String> introspectionClientId;
     private final Optional<String> introspectionClientSecret;
@@ -131,9 +135,39 @@ public class IssuerTenants {
         return issuers.size() > 1;
     }
 
-    /** The listed issuer a token's {@code iss} names, or null when it names none. */
+    /**
+     * The listed issuer a token's {@code iss} names, or null when it names none: a listed URL, or the issuer a listed
+     * URL's discovery document declares. The two differ where a provider's discovery URL is not its issuer: Entra ID's
+     * v1.0 tokens say {@code https://sts.windows.net/<tenant>/}, declared by the document at
+     * {@code https://login.microsoftonline.com/<tenant>} (the v1.0 endpoints), so listing both the v2.0 and the v1.0
+     * URL takes tokens of both versions. An issuer whose document was never read is matched by its URL only.
+     */
     public Issuer named(String iss) {
-        return iss == null ? null : byUrl.get(IssuerList.withoutTrailingSlash(iss));
+        if (iss == null) {
+            return null;
+        }
+        String key = IssuerList.withoutTrailingSlash(iss);
+        Issuer listed = byUrl.get(key);
+        return listed != null ? listed : byDeclared(key);
+    }
+
+    /** The issuer (a listed one, or null) whose discovery document declares this issuer, learned once per tenant. */
+    private Issuer byDeclared(String issuer) {
+        Issuer known = byDeclaredIssuer.get(issuer);
+        if (known != null || declaredIssuersComplete) {
+            return known;
+        }
+        boolean complete = true;
+        for (Issuer candidate : issuers) {
+            OidcConfigurationMetadata metadata = discovered(candidate);
+            if (metadata == null || metadata.getIssuer() == null) {
+                complete = false; // not read yet: asked again for the next unknown iss
+            } else {
+                byDeclaredIssuer.putIfAbsent(IssuerList.withoutTrailingSlash(metadata.getIssuer()), candidate);
+            }
+        }
+        declaredIssuersComplete = complete;
+        return byDeclaredIssuer.get(issuer);
     }
 
     /**

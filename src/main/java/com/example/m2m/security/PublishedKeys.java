@@ -24,7 +24,8 @@ public class PublishedKeys {
     }
 
     /**
-     * The algorithm the JWK with this thumbprint declares; null when it declares none or is not published. With
+     * The algorithm the JWK with this thumbprint declares; "" when it is published without one, null when it is not
+     * published (or its issuers disagree, see below). With
      * several issuers, any issuer's declaration counts (the rule runs inside jose4j, which does not say which tenant
      * verifies; the signature check has already chosen the issuer's own keys). A key that two issuers publish for
      * different algorithms (no real pair of issuers does) is held to neither declaration: null.
@@ -36,7 +37,7 @@ public class PublishedKeys {
         String declared = null;
         for (Map<String, String> issuer : algorithms.values()) {
             String algorithm = issuer.get(thumbprint);
-            if (algorithm != null && !algorithm.isEmpty()) {
+            if (algorithm != null) {
                 if (declared != null && !declared.equals(algorithm)) {
                     return null;
                 }

@@ -45,7 +45,8 @@ public class RefusedTokens {
      * its proof would pass.
      */
     static final Set<String> PERMANENT_REASONS = Set.of("malformed", "bad_signature", "wrong_issuer", "wrong_audience",
-            "expired", "wrong_type", "missing_claim", "malformed_claim", "not_active");
+            "expired", "wrong_type", "missing_claim", "malformed_claim", "not_active",
+            "client_not_allowed");
 
     private final Cache<TokenDigest, TokenFailure> refused;
     /** The issuer's key set the memories were made with (thumbprints); null before the first one is seen. */

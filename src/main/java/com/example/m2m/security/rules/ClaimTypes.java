@@ -10,7 +10,7 @@ import io.quarkus.arc.Unremovable;
 
 /**
  * The claims this API reads must have the JSON type their specifications give them (RFC 7519 section 4.1, RFC 9068
- * section 2.2, RFC 8693 section 4.2): strings for {@code sub jti client_id azp cid scope}, a string array (or string)
+ * section 2.2, RFC 8693 section 4.2): strings for {@code sub jti client_id azp appid cid scope token_use}, a string array (or string)
  * for Okta's {@code scp}. jose4j checks the types of {@code iss aud exp nbf iat} as it validates them; a token with,
  * say, a numeric {@code sub} or a {@code scope} object would otherwise be read in some lenient way further on.
  */
@@ -18,7 +18,7 @@ import io.quarkus.arc.Unremovable;
 @ApplicationScoped
 public class ClaimTypes extends TokenRule {
 
-    static final List<String> STRING_CLAIMS = List.of("sub", "jti", "client_id", "azp", "cid", "scope");
+    static final List<String> STRING_CLAIMS = List.of("sub", "jti", "client_id", "azp", "appid", "cid", "scope", "token_use");
 
     @Override
     protected RuleViolation check(Token token) {

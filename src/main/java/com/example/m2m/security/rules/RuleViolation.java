@@ -12,6 +12,8 @@ public enum RuleViolation {
     CRITICAL_EXTENSION("malformed", "The token names a critical header extension (crit) this API does not support"),
     WRONG_ALGORITHM_FOR_KEY("bad_signature", "The token is signed with an algorithm its key is not published for"),
     WRONG_TYPE("wrong_type", "The token is not an access token: its typ header must be absent, JWT or at+jwt"),
+    NOT_AN_ACCESS_TOKEN("wrong_type", "The token is not an access token (token_use, or an ID token's claims)"),
+    CLIENT_NOT_ALLOWED("client_not_allowed", "The token was issued to a client this API does not accept"),
     NOT_RFC9068("wrong_type", "The token is not an RFC 9068 access token (typ must be at+jwt)"),
     MISSING_RFC9068_CLAIM("missing_claim", "The token lacks a claim RFC 9068 requires (iss exp aud sub client_id iat jti)"),
     ISSUED_IN_FUTURE("not_yet_valid", "The token is not valid yet (issued in the future)"),
