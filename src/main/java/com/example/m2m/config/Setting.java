@@ -26,6 +26,8 @@ public enum Setting {
     ALLOWED_CLIENTS(Kind.LIST, "none (any client, when the audience is checked)",
             "client ids whose tokens are accepted, comma-separated; `any`: every client of the issuer"),
     DEFAULT_SCOPE(Kind.SCOPE, "read:messages", "the scope `GET /` requires and the caller asks for"),
+    SCOPE_CLAIMS(Kind.LIST, "scope,scp",
+            "the claims that carry the token's scopes, comma-separated (Entra ID's application permissions: `roles`)"),
     SCOPE_PREFIX(Kind.SCOPE, "none",
             "the prefix the provider puts before this API's scope names (Cognito: `<resource server id>/`):"
                     + " a token's `<prefix>read:messages` counts as `read:messages`"),
