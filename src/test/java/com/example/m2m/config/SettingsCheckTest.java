@@ -14,7 +14,7 @@ class SettingsCheckTest {
     void goodOrAbsentValuesAreNoProblem() {
         assertEquals(List.of(), SettingsCheck.problems(Map.<String, String> of()::get, false, false));
         assertEquals(List.of(), SettingsCheck.problems(Map.of("ISSUER", " https://kc.example/r ", "AUDIENCE_CHECK",
-                "FALSE", "TOKEN_CACHE_SIZE", "")::get, false, false));
+                "FALSE", "ALLOWED_CLIENTS", "any", "TOKEN_CACHE_SIZE", "")::get, false, false));
     }
 
     @Test

@@ -88,9 +88,26 @@ class StartupSettingsIT {
                 java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    /**
+     * Without an audience any token of the issuer would do: AUDIENCE_CHECK=false stops start-up unless ALLOWED_CLIENTS
+     * says which clients may call (or `any`, on purpose). Registration on, with no registrar credentials, also stops it.
+     */
+    @Test
+    void settingsThatCannotWorkTogetherStopStartUpNamingThem() throws Exception {
+        assertOneLineNaming("AUDIENCE_CHECK=false needs ALLOWED_CLIENTS", startExpectingFailure(
+                Map.of("ISSUER", SOME_ISSUER, "AUDIENCE_CHECK", "false")));
+        assertOneLineNaming("REGISTRATION_ENABLED=true needs REGISTRAR_CLIENT_ID", startExpectingFailure(
+                Map.of("ISSUER", SOME_ISSUER, "AUDIENCE", "api://messages", "REGISTRATION_ENABLED", "true",
+                        "REGISTRAR_CLIENT_SECRET", "s")));
+        assertOneLineNaming("REGISTRATION_METADATA must be a JSON object", startExpectingFailure(
+                Map.of("ISSUER", SOME_ISSUER, "AUDIENCE", "api://messages", "REGISTRATION_METADATA",
+                        "{\"scope\":\"admin:messages\"}")));
+    }
+
     @Test
     void audienceCheckFalseStartsWithoutAnAudienceAndSaysSo() throws Exception {
-        try (RunningService started = RunningService.start(Map.of("ISSUER", SOME_ISSUER, "AUDIENCE_CHECK", "false"))) {
+        try (RunningService started = RunningService.start(Map.of("ISSUER", SOME_ISSUER, "AUDIENCE_CHECK", "false",
+                "ALLOWED_CLIENTS", "any"))) {
             String summary = started.summary();
             assertTrue(summary != null && summary.contains("audience: not checked"), started.output());
             assertTrue(summary.contains(SOME_ISSUER), summary);
