@@ -49,6 +49,7 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @WithTestResource(OktaResource.class)
 @TestProfile(OktaTest.CallerOn.class)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class OktaTest {
 
     /** The caller's OIDC client on, as {@code java -jar ... call} has it. */
@@ -66,6 +67,7 @@ class OktaTest {
     MessagesApi api;
 
     @Test
+    @org.junit.jupiter.api.Order(1) // the caller's first token request is the first one the custom server sees
     void theCallerGetsATokenFromTheCustomServerAndIsServed() {
         assertEquals("Hello World!", api.hello().get("message").asText());
         var whoami = api.whoami();
@@ -104,7 +106,7 @@ class OktaTest {
 
         // The new client: a token at the custom server with its secret, then the API.
         String token = customServerToken(clientId, secret, "read:messages");
-        given().auth().oauth2(token).when().get(Endpoints.PROTECTED).then().statusCode(200);
+        given().auth().oauth2(token).when().get(Endpoints.PROTECTED).then().log().ifValidationFails().statusCode(200);
         given().auth().oauth2(token).when().get(Endpoints.WHOAMI).then().statusCode(200)
                 .body("clientId", equalTo(clientId)).body("scopes", hasItem("read:messages"));
         given().auth().oauth2(token).when().get(Endpoints.ADMIN).then().statusCode(403);

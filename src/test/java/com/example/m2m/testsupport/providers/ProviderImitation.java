@@ -167,8 +167,8 @@ public abstract class ProviderImitation implements AutoCloseable {
     /** The RSA members of a JWK: {@code n} and {@code e}, unsigned base64url (RFC 7518 section 6.3.1). */
     protected static Map<String, Object> rsaMembers(SigningKey key) {
         Map<String, Object> members = new LinkedHashMap<>();
-        members.put("n", base64Url(key.publicKey().getModulus().toByteArray()));
-        members.put("e", base64Url(key.publicKey().getPublicExponent().toByteArray()));
+        members.put("n", unsigned(key.publicKey().getModulus()));
+        members.put("e", unsigned(key.publicKey().getPublicExponent()));
         return members;
     }
 
@@ -319,11 +319,16 @@ public abstract class ProviderImitation implements AutoCloseable {
     }
 
     public static String base64Url(byte[] bytes) {
-        byte[] unsigned = bytes;
-        if (bytes.length > 1 && bytes[0] == 0) { // BigInteger's sign byte
-            unsigned = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** A JWK number member: the unsigned big-endian magnitude, base64url (without BigInteger's sign byte). */
+    public static String unsigned(java.math.BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        if (bytes.length > 1 && bytes[0] == 0) {
+            bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
         }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(unsigned);
+        return base64Url(bytes);
     }
 
     /** The claims of a token (unverified): for tests that look at what the imitation minted. */
