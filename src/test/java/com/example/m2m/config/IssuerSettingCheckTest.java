@@ -33,4 +33,37 @@ class IssuerSettingCheckTest {
             assertDoesNotThrow(() -> IssuerSettingCheck.check(good), good);
         }
     }
+
+    /**
+     * The OIDC clients take the first URL of an ISSUER list, however their properties read it: left a list, Quarkus
+     * disabled the registrar's client silently and registrations went out without a token. REGISTRAR_ISSUER wins.
+     */
+    @Test
+    void theOidcClientsTakeTheFirstIssuerOfAList() {
+        io.smallrye.config.SmallRyeConfig config = new io.smallrye.config.SmallRyeConfigBuilder().addDefaultInterceptors()
+                .withInterceptors(new IssuerSettingCheck())
+                .withSources(new io.smallrye.config.PropertiesConfigSource(java.util.Map.of(
+                        "ISSUER", "https://org.example/oauth2/default,https://kc.example/realms/m2m",
+                        "quarkus.oidc.auth-server-url", "${ISSUER}",
+                        "quarkus.oidc-client.auth-server-url", "${quarkus.oidc.auth-server-url:}",
+                        "quarkus.oidc-client.registrar.auth-server-url",
+                        "${REGISTRAR_ISSUER:${quarkus.oidc.auth-server-url:}}"), "test", 100))
+                .build();
+        for (String property : new String[] { "quarkus.oidc.auth-server-url", "quarkus.oidc-client.auth-server-url",
+                "quarkus.oidc-client.registrar.auth-server-url" }) {
+            org.junit.jupiter.api.Assertions.assertEquals("https://org.example/oauth2/default",
+                    config.getValue(property, String.class), property);
+        }
+        io.smallrye.config.SmallRyeConfig registrarOwn = new io.smallrye.config.SmallRyeConfigBuilder().addDefaultInterceptors()
+                .withInterceptors(new IssuerSettingCheck())
+                .withSources(new io.smallrye.config.PropertiesConfigSource(java.util.Map.of(
+                        "ISSUER", "https://org.example/oauth2/default,https://kc.example/realms/m2m",
+                        "REGISTRAR_ISSUER", "https://org.example",
+                        "quarkus.oidc.auth-server-url", "${ISSUER}",
+                        "quarkus.oidc-client.registrar.auth-server-url",
+                        "${REGISTRAR_ISSUER:${quarkus.oidc.auth-server-url:}}"), "test", 100))
+                .build();
+        org.junit.jupiter.api.Assertions.assertEquals("https://org.example",
+                registrarOwn.getValue("quarkus.oidc-client.registrar.auth-server-url", String.class));
+    }
 }

@@ -21,7 +21,7 @@ class ClaimTypesTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "{\"sub\":1}", "{\"sub\":{}}", "{\"jti\":2}", "{\"client_id\":true}", "{\"azp\":[\"a\"]}",
-            "{\"cid\":3}", "{\"scope\":[\"read:messages\"]}", "{\"scope\":42}", "{\"scp\":[1]}", "{\"scp\":{}}",
+            "{\"cid\":3}", "{\"appid\":4}", "{\"token_use\":[\"access\"]}", "{\"scope\":[\"read:messages\"]}", "{\"scope\":42}", "{\"scp\":[1]}", "{\"scp\":{}}",
             "{\"scp\":[\"a\",null]}" })
     void anyOtherTypeIsRefused(String claims) throws Exception {
         assertEquals(RuleViolation.MALFORMED_CLAIM, verdict(rule, signed(claims)));

@@ -52,8 +52,26 @@ class KeyAlgorithmTest {
         assertEquals(RuleViolation.WRONG_ALGORITHM_FOR_KEY, verdict("RSA-OAEP", "RS256", "SHA256withRSA"));
     }
 
+    /** Entra ID publishes its keys without alg: an RSA key then verifies RS256 only, never RS512 or PS256. */
     @Test
-    void aKeyPublishedWithoutAlgIsLeftToQuarkus() throws Exception {
+    void aKeyPublishedWithoutAlgVerifiesTheAlgorithmItsTypeImplies() throws Exception {
+        assertNull(verdict("", "RS256", "SHA256withRSA"));
+        assertEquals(RuleViolation.WRONG_ALGORITHM_FOR_KEY, verdict("", "RS512", "SHA512withRSA"));
+        assertEquals(RuleViolation.WRONG_ALGORITHM_FOR_KEY, verdict("", "PS256", "RSASSA-PSS"));
+    }
+
+    @Test
+    void theImpliedAlgorithmFollowsTheKeyTypeAndCurve() throws Exception {
+        assertEquals("RS256", KeyAlgorithm.impliedAlgorithm(KEY.pair().getPublic()));
+        for (var curve : java.util.Map.of("secp256r1", "ES256", "secp384r1", "ES384", "secp521r1", "ES512").entrySet()) {
+            var generator = java.security.KeyPairGenerator.getInstance("EC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec(curve.getKey()));
+            assertEquals(curve.getValue(), KeyAlgorithm.impliedAlgorithm(generator.generateKeyPair().getPublic()));
+        }
+    }
+
+    @Test
+    void aKeyNotInTheLastKeySetIsLeftToTheSignatureCheck() throws Exception {
         assertNull(verdict(null, "PS256", "RSASSA-PSS"));
     }
 }
