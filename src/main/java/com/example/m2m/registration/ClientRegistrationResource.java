@@ -110,6 +110,14 @@ public class ClientRegistrationResource {
         return unavailable(e);
     }
 
+    /** Stopped before it was sent: the registrar's OIDC client gave no token ({@link RequireRegistrarToken}). */
+    @ServerExceptionMapper
+    public Response registrationNotSent(RequireRegistrarToken.NoToken e) {
+        LOG.warn("Client registration not sent: the registrar has no token (its OIDC client is not set up: check"
+                + " REGISTRAR_ISSUER or ISSUER, REGISTRAR_CLIENT_ID and its secret or key)");
+        return problem(502, "Bad Gateway", "The service could not authenticate to the authorization server");
+    }
+
     @ServerExceptionMapper
     public Response registrarHasNoToken(OidcClientException e) {
         return unavailable(e);
