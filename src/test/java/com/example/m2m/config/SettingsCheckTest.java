@@ -1,6 +1,7 @@
 package com.example.m2m.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -58,5 +59,28 @@ class SettingsCheckTest {
         assertEquals(true, problems.get(0).startsWith("REVOCATION_CHECK=true needs INTROSPECTION_CLIENT_SECRET"));
         assertEquals(List.of(), SettingsCheck.problems(Map.of("REVOCATION_CHECK", "true", "INTROSPECTION_CLIENT_ID",
                 "api://messages", "INTROSPECTION_CLIENT_SECRET", "s")::get, false, false));
+    }
+
+    /**
+     * Cognito's row: no {@code aud} in its access tokens, so {@code AUDIENCE_CHECK=false}, which needs the list of
+     * app clients that may call (https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html:
+     * "the client_id claim in an access token should match the app client ID"); {@code any} is the explicit way out.
+     */
+    @Test
+    void noAudienceCheckNeedsAllowedClients() {
+        List<String> problems = SettingsCheck.problems(Map.of("ISSUER",
+                "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Xk4mP9qRt", "AUDIENCE_CHECK", "false",
+                "SCOPE_PREFIX", "m2m-api/")::get, false, false);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("AUDIENCE_CHECK=false needs ALLOWED_CLIENTS"), problems.get(0));
+        for (String allowed : List.of("any", "5q8kc0t2mfn7v3s1hd9jbl4re6,2a7fp9xw4nd1ku6hc3mzq8tb0v")) {
+            assertEquals(List.of(), SettingsCheck.problems(Map.of("ISSUER",
+                    "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Xk4mP9qRt", "AUDIENCE_CHECK", "false",
+                    "ALLOWED_CLIENTS", allowed, "SCOPE_PREFIX", "m2m-api/")::get, false, false), allowed);
+        }
+        // The caller (call) has no audience to check: nothing to say about it there.
+        assertEquals(List.of(), SettingsCheck.problems(Map.of("ISSUER",
+                "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Xk4mP9qRt", "AUDIENCE_CHECK", "false")::get,
+                true, false));
     }
 }
