@@ -27,14 +27,19 @@ public class StartupSummary {
             @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> issuer,
             @ConfigProperty(name = "quarkus.oidc.token.audience") Optional<List<String>> audience,
             @ConfigProperty(name = Endpoints.DEFAULT_SCOPE_SETTING) String defaultScope,
-            @ConfigProperty(name = "api.token.require-rfc9068") boolean requireRfc9068) {
+            @ConfigProperty(name = "api.token.require-rfc9068") boolean requireRfc9068,
+            @ConfigProperty(name = "api.token.allowed-clients") Optional<List<String>> allowedClients,
+            @ConfigProperty(name = Endpoints.SCOPE_PREFIX_SETTING) Optional<String> scopePrefix) {
         List<String> issuers = listed.filter(s -> !s.isBlank()).map(IssuerList::parse).orElse(List.of());
-        LOG.infof("Accepting access tokens from %s; audience: %s; %s; scopes: %s",
+        LOG.infof("Accepting access tokens from %s; audience: %s; clients: %s; %s; scopes: %s%s",
                 issuers.size() > 1 ? "issuers " + String.join(", ", issuers)
                         : "issuer " + issuer.filter(s -> !s.isBlank()).orElse("(the OIDC dev service)"),
                 audience.filter(a -> !a.isEmpty() && !a.equals(List.of("any"))).map(a -> String.join(" or ", a))
                         .orElse("not checked (AUDIENCE_CHECK=false, or dev mode's built-in issuer)"),
+                allowedClients.filter(c -> !c.isEmpty() && !c.contains("any")).map(c -> String.join(", ", c))
+                        .orElse("any"),
                 requireRfc9068 ? "RFC 9068 tokens only" : "JWT or RFC 9068 tokens",
-                Endpoints.summary(defaultScope));
+                Endpoints.summary(defaultScope),
+                scopePrefix.map(p -> " (in tokens as " + p + "<scope>)").orElse(""));
     }
 }
