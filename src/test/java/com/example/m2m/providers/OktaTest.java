@@ -115,8 +115,12 @@ class OktaTest {
         String log = Files.readString(Path.of("target", "test-logs", "quarkus.log"), StandardCharsets.UTF_8);
         String privateExponent = String.valueOf(JsonUtil.parseJson(okta.registrarKey()
                 .toJson(org.jose4j.jwk.JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE)).get("d"));
-        for (String secretValue : List.of(secret, OktaResource.CALLER_SECRET, privateExponent, trusted)) {
-            assertFalse(log.contains(secretValue), "a secret in the log");
+        List<String> secrets = new java.util.ArrayList<>(List.of(secret, OktaResource.CALLER_SECRET, privateExponent,
+                trusted));
+        secrets.addAll(okta.org().assertions()); // the registrar's private_key_jwt assertions
+        assertFalse(okta.org().assertions().isEmpty());
+        for (String secretValue : secrets) {
+            assertFalse(log.contains(secretValue), "a secret, key, assertion or token in the log");
         }
         assertTrue(log.contains(clientId), "the new client id is logged (audit)");
     }

@@ -104,6 +104,8 @@ public abstract class ProviderImitation implements AutoCloseable {
     protected final Map<String, Client> clients = new ConcurrentHashMap<>();
     /** Every request's path and form, oldest first, with secrets and assertions blanked: what tests look at. */
     private final List<Request> seen = new CopyOnWriteArrayList<>();
+    /** The client assertions received (private_key_jwt), as sent: for tests that they are never logged. */
+    private final List<String> assertions = new CopyOnWriteArrayList<>();
 
     protected ProviderImitation() {
         try {
@@ -136,6 +138,11 @@ public abstract class ProviderImitation implements AutoCloseable {
     public Client addClient(Client client) {
         clients.put(client.id(), client);
         return client;
+    }
+
+    /** Every client assertion received, as sent. */
+    public List<String> assertions() {
+        return List.copyOf(assertions);
     }
 
     /** The requests received at a path, oldest first (secrets and assertions blanked). */
@@ -297,6 +304,9 @@ public abstract class ProviderImitation implements AutoCloseable {
         }
         Request request = new Request(exchange.getRequestMethod(), path, Map.copyOf(form),
                 Map.copyOf(exchange.getRequestHeaders()), body);
+        if (form.containsKey("client_assertion")) {
+            assertions.add(form.get("client_assertion"));
+        }
         Map<String, String> logged = new LinkedHashMap<>(form);
         logged.replaceAll((name, value) -> name.equals("client_secret") || name.equals("client_assertion") ? "***" : value);
         seen.add(new Request(request.method(), path, Map.copyOf(logged), Map.of(), ""));
