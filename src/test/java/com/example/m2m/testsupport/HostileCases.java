@@ -318,6 +318,17 @@ public final class HostileCases {
         cases.add(refused("typ at+jwt with a prefix glued on", f -> f.token(f.header().put("typ", "xat+jwt"), f.claims())));
         cases.add(refused("an ID token of the issuer for a client (aud is the client)", f -> f.token(f.header(),
                 f.claims().put("aud", "some-client").put("nonce", "n-0S6_WzA2Mj").put("auth_time", now()))));
+        // Kinds of token a provider issues beside access tokens, with this API's audience (Entra ID v2.0: an ID token
+        // of the API app itself has aud = the API's application id; Cognito: token_use says what a token is).
+        cases.add(refused("an ID token with this API's audience (nonce)", f -> f.token(f.header(),
+                f.claims().put("nonce", "n-0S6_WzA2Mj"))));
+        cases.add(refused("an ID token with this API's audience (at_hash)", f -> f.token(f.header(),
+                f.claims().put("at_hash", "77QmUPtjPfzWtF2AnpK9RQ"))));
+        cases.add(refused("a Cognito ID token (token_use id)", f -> f.token(f.header(),
+                f.claims().put("token_use", "id"))));
+        cases.add(refused("token_use not a string", f -> f.token(f.header(), f.claims().put("token_use",
+                new JsonArray().add("access")))));
+        accepted(cases, "token_use access is accepted", f -> f.token(f.header(), f.claims().put("token_use", "access")));
         accepted(cases, "typ JWT is accepted", f -> f.token(f.header().put("typ", "JWT"), f.claims()));
         accepted(cases, "typ jwt in lower case is accepted", f -> f.token(f.header().put("typ", "jwt"), f.claims()));
         accepted(cases, "typ at+jwt is accepted", f -> f.token(f.header().put("typ", "at+jwt"), f.claims()));
