@@ -72,6 +72,8 @@ public enum Setting {
     REGISTRATION_ALLOWED_SCOPES(Kind.SCOPES, "read:messages", "scopes that may be registered, comma-separated"),
     TEST_CLIENT_ID(Kind.TEXT, "none", "the caller's client id"),
     TEST_CLIENT_SECRET(Kind.SECRET, "none", "the caller's client secret"),
+    TEST_CLIENT_SECRET_METHOD(Kind.SECRET_METHOD, "basic",
+            "how the caller sends its secret: `basic` (HTTP Basic) or `post` (in the form; Auth0's default)"),
     TEST_CLIENT_KEY_FILE(Kind.PRIVATE_KEY, "none",
             "the caller's private key instead of a secret (`private_key_jwt`, RFC 7523)"),
     TEST_CLIENT_KEY_ID(Kind.TEXT, "the JWK's `kid`", "the `kid` the caller's assertions name"),
@@ -96,6 +98,7 @@ public enum Setting {
         SCOPE("one OAuth scope (RFC 6749 section 3.3: no spaces, no quotes or backslashes)"),
         SCOPES("OAuth scopes, comma-separated"),
         LIST("values, comma-separated"),
+        SECRET_METHOD("`basic` or `post`"),
         JSON_OBJECT("a JSON object, e.g. {\"application_type\":\"service\"}, not naming the members the service sets"
                 + " (" + String.join(", ", RegistrationMetadata.RESERVED) + ")"),
         RATE(Rate.FORM),
@@ -156,6 +159,7 @@ public enum Setting {
             case URLS -> Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                     .allMatch(Setting::isHttpUrl);
             case BOOLEAN -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false");
+            case SECRET_METHOD -> value.equalsIgnoreCase("basic") || value.equalsIgnoreCase("post");
             case COUNT -> value.matches("[0-9]{1,9}");
             case POSITIVE_COUNT -> value.matches("[0-9]{1,9}") && Integer.parseInt(value) > 0;
             case SCOPE -> isScopeToken(value);
@@ -168,7 +172,7 @@ public enum Setting {
             throw new IllegalArgumentException(name() + " must be " + kind.rule
                     + (kind == Kind.SECRET || kind == Kind.REDIS_URL ? "" : " (got '" + value + "')"));
         }
-        return kind == Kind.BOOLEAN ? value.toLowerCase(Locale.ROOT) : value;
+        return kind == Kind.BOOLEAN || kind == Kind.SECRET_METHOD ? value.toLowerCase(Locale.ROOT) : value;
     }
 
     /** Whether the parser that reads this kind of value takes it (it throws IllegalArgumentException if not). */

@@ -69,8 +69,8 @@ class Auth0Rfc9068Test {
     void anAuth0ProfileTokenIsRefusedWhenRfc9068IsRequired() {
         tenant.setDialect(Auth0TenantResource.API, Dialect.ACCESS_TOKEN);
         try {
-            String auth0Profile = given().auth().preemptive()
-                    .basic(Auth0TenantResource.CALLER_ID, Auth0TenantResource.CALLER_SECRET)
+            String auth0Profile = given().formParam("client_id", Auth0TenantResource.CALLER_ID)
+                    .formParam("client_secret", Auth0TenantResource.CALLER_SECRET)
                     .formParam("grant_type", "client_credentials").formParam("audience", Auth0TenantResource.API)
                     .when().post(tenant.tokenEndpoint()).then().statusCode(200).extract().path("access_token");
             assertEquals("JWT", header(auth0Profile).get("typ"));

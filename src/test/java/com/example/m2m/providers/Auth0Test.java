@@ -60,12 +60,13 @@ class Auth0Test {
         assertEquals(200, statusOf(api::protectedMessage));
 
         // What the caller sent to /oauth/token: the grant, the API's identifier as audience, its scope; the secret
-        // by HTTP Basic (not in the form).
+        // in the form (TEST_CLIENT_SECRET_METHOD=post, as a new Auth0 application expects it).
         Map<String, String> form = lastForm(tenant, "/oauth/token");
         assertEquals("client_credentials", form.get("grant_type"));
         assertEquals(Auth0TenantResource.API, form.get("audience"));
         assertEquals(Endpoints.READ_SCOPE, form.get("scope"));
-        assertFalse(form.containsKey("client_secret"), form.toString());
+        assertEquals(Auth0TenantResource.CALLER_ID, form.get("client_id"));
+        assertEquals("***", form.get("client_secret"), "sent in the form (blanked by the imitation's record)");
 
         // The token, as Auth0 mints it in the Auth0 profile.
         List<String> forTheApi = tenant.issuedFor(Auth0TenantResource.API);
@@ -98,8 +99,8 @@ class Auth0Test {
 
     @Test
     void aTokenTheTenantIssuedForAnotherApiIsRefused() {
-        String other = given().auth().preemptive()
-                .basic(Auth0TenantResource.CALLER_ID, Auth0TenantResource.CALLER_SECRET)
+        String other = given().formParam("client_id", Auth0TenantResource.CALLER_ID)
+                    .formParam("client_secret", Auth0TenantResource.CALLER_SECRET)
                 .formParam("grant_type", "client_credentials").formParam("audience", Auth0TenantResource.OTHER_API)
                 .when().post(tenant.tokenEndpoint()).then().statusCode(200).extract().path("access_token");
         assertEquals(Auth0TenantResource.OTHER_API, ProviderImitation.claimsOf(other).get("aud"));

@@ -51,9 +51,9 @@ public class Auth0TenantResource implements QuarkusTestResourceLifecycleManager 
             default -> Dialect.ACCESS_TOKEN;
         });
         tenant.addApi(OTHER_API, Dialect.ACCESS_TOKEN);
-        // Quarkus' OIDC client sends the secret with HTTP Basic: the application's Credentials tab must say
-        // "Client Secret (Basic)" (a new application's default is Post).
-        tenant.addApplication(CALLER_ID, CALLER_SECRET, Auth0Tenant.CLIENT_SECRET_BASIC);
+        // A new application's Credentials tab says "Client Secret (Post)": the README's row sends it so
+        // (TEST_CLIENT_SECRET_METHOD=post); the imitation holds each application to its method.
+        tenant.addApplication(CALLER_ID, CALLER_SECRET, Auth0Tenant.CLIENT_SECRET_POST);
         tenant.grant(CALLER_ID, API, "read:messages");
         tenant.grant(CALLER_ID, OTHER_API, "read:messages");
         tenant.addApplication(UNGRANTED_ID, UNGRANTED_SECRET, Auth0Tenant.CLIENT_SECRET_BASIC);
@@ -63,6 +63,7 @@ public class Auth0TenantResource implements QuarkusTestResourceLifecycleManager 
         settings.put("AUDIENCE", API);
         settings.put("TEST_CLIENT_ID", CALLER_ID);
         settings.put("TEST_CLIENT_SECRET", CALLER_SECRET);
+        settings.put("TEST_CLIENT_SECRET_METHOD", "post");
         if (!row.equals("auth0-caller-without-audience")) {
             settings.put("TEST_CLIENT_AUDIENCE", API);
         }
