@@ -42,7 +42,9 @@ public class AudienceSettingCheck implements ConfigSourceInterceptor {
             ConfigValue check = context.proceed(CHECK_SWITCH);
             if (check != null && "false".equalsIgnoreCase(check.getValue())) {
                 ConfigValue allowed = context.proceed(ALLOWED_CLIENTS);
-                if (allowed == null || allowed.getValue() == null || allowed.getValue().isBlank()) {
+                ConfigValue caller = context.proceed(com.example.m2m.client.CallCommand.CALLER_MODE);
+                boolean callerMode = caller != null && "true".equals(caller.getValue()); // it verifies no tokens
+                if (!callerMode && (allowed == null || allowed.getValue() == null || allowed.getValue().isBlank())) {
                     throw new ConfigurationException(NO_ALLOWED_CLIENTS);
                 }
                 return null; // AUDIENCE_CHECK=false: no audience is required, the client list takes its place
