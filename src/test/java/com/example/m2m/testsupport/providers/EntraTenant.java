@@ -480,15 +480,12 @@ public final class EntraTenant extends ProviderImitation {
     /**
      * A new RSA key, its self-signed X.509 certificate (Entra's signing certificates are self-signed,
      * CN=accounts.accesscontrol.windows.net), and {@code kid} = {@code x5t} = base64url(SHA-1(certificate)), 27
-     * characters as in [AT]'s sample. The certificate is DER-encoded here (no BouncyCastle on the test classpath, and
-     * {@code sun.security.x509} is closed on modern JDKs), then parsed back by the JDK to be sure it is one.
+     * characters as in [AT]'s sample ({@link SelfSignedCertificate}).
      */
     private SigningKey newCertifiedKey() {
         SigningKey bare = newKey("pending");
         try {
-            byte[] certificate = selfSigned(bare);
-            CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(certificate))
-                    .verify(bare.publicKey());
+            byte[] certificate = SelfSignedCertificate.of(bare, "accounts.accesscontrol.windows.net");
             String thumbprint = base64Url(MessageDigest.getInstance("SHA-1").digest(certificate));
             certificates.put(thumbprint, certificate);
             return new SigningKey(thumbprint, bare.pair());
@@ -502,64 +499,5 @@ public final class EntraTenant extends ProviderImitation {
         SigningKey next = newCertifiedKey();
         keys.add(0, next);
         return next;
-    }
-
-    private static byte[] selfSigned(SigningKey key) throws GeneralSecurityException {
-        byte[] sha256WithRsa = der(0x30, oid(1, 2, 840, 113549, 1, 1, 11), new byte[] { 0x05, 0x00 });
-        byte[] name = der(0x30, der(0x31, der(0x30, oid(2, 5, 4, 3),
-                der(0x0c, "accounts.accesscontrol.windows.net".getBytes(StandardCharsets.UTF_8)))));
-        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-        DateTimeFormatter utcTime = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'");
-        byte[] validity = der(0x30, der(0x17, now.minusDays(1).format(utcTime).getBytes(StandardCharsets.US_ASCII)),
-                der(0x17, now.plusYears(5).format(utcTime).getBytes(StandardCharsets.US_ASCII)));
-        byte[] serial = der(0x02, new BigInteger(64, RANDOM).add(BigInteger.ONE).toByteArray());
-        byte[] tbs = der(0x30, der(0xa0, der(0x02, new byte[] { 2 })), serial, sha256WithRsa, name, validity, name,
-                key.publicKey().getEncoded());
-        Signature signer = Signature.getInstance("SHA256withRSA");
-        signer.initSign(key.pair().getPrivate());
-        signer.update(tbs);
-        byte[] signature = signer.sign();
-        byte[] bits = new byte[signature.length + 1];
-        System.arraycopy(signature, 0, bits, 1, signature.length);
-        return der(0x30, tbs, sha256WithRsa, der(0x03, bits));
-    }
-
-    /** A DER element: tag, definite length, the parts' bytes. */
-    private static byte[] der(int tag, byte[]... parts) {
-        ByteArrayOutputStream content = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            content.writeBytes(part);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(tag);
-        int length = content.size();
-        if (length < 0x80) {
-            out.write(length);
-        } else {
-            byte[] bytes = BigInteger.valueOf(length).toByteArray();
-            int skip = bytes[0] == 0 ? 1 : 0;
-            out.write(0x80 | (bytes.length - skip));
-            out.write(bytes, skip, bytes.length - skip);
-        }
-        out.writeBytes(content.toByteArray());
-        return out.toByteArray();
-    }
-
-    private static byte[] oid(int... arcs) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(40 * arcs[0] + arcs[1]);
-        for (int i = 2; i < arcs.length; i++) {
-            int arc = arcs[i];
-            byte[] groups = new byte[5];
-            int n = 0;
-            do {
-                groups[n++] = (byte) (arc & 0x7f);
-                arc >>>= 7;
-            } while (arc != 0);
-            for (int j = n - 1; j >= 0; j--) {
-                out.write(groups[j] | (j > 0 ? 0x80 : 0));
-            }
-        }
-        return der(0x06, out.toByteArray());
     }
 }
