@@ -39,8 +39,8 @@ import io.vertx.ext.web.RoutingContext;
  * 400 for a malformed header;</li>
  * <li>{@link RefusedTokens}: a token already refused for a reason that cannot change gets the same answer again
  * (charged to its source's failure budget, below);</li>
- * <li>for {@code DPoP}: {@link DpopProofs}, the request's proof (on every request, cached token or not), and with
- * {@code REDIS_URL} {@link SharedReplays}, whether another pod saw it;</li>
+ * <li>for {@code DPoP}: {@link DpopProofs}, the request's proof (on every request, cached token or not), and whether
+ * this pod recorded it already;</li>
  * <li>{@link VerifiedTokenCache}: the identity of a token already verified, if it is there;</li>
  * <li>{@link FailureBudget}: a source that sent too many bad tokens gets a late 429 instead of another check (a proof
  * check or a verification) or a remembered refusal; every refusal of a token is charged to its source;</li>
@@ -50,6 +50,9 @@ import io.vertx.ext.web.RoutingContext;
  * INTROSPECT_JWT), introspection at the issuer ({@code security.introspection}); then stores the identity in the
  * cache (a verified JWT's; an introspected token's for as long as its answer holds);</li>
  * <li>{@link KeyBinding}: a token bound to a key only with a proof by that key, an unbound one only as Bearer;</li>
+ * <li>for {@code DPoP}: the proof recorded for the replay check ({@link DpopProofs#record}, and with
+ * {@code REDIS_URL} {@link SharedReplays}, whether another pod saw it), only now that its token verified and is bound
+ * to its key: requests with forged tokens never fill the replay memory;</li>
  * <li>{@link RevocationCheck} (REVOCATION_CHECK): a verified token, cached or not, was active at its issuer within
  * the configured time;</li>
  * <li>{@link Refusals}: a refusal becomes a 401 {@code invalid_token} or {@code invalid_dpop_proof} whose description
@@ -166,50 +169,22 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
             failureBudget.charge(context.request());
             return refuse(context, proof.violation().failure(), started);
         }
-        if (!sharedReplays.shared()) {
-            return verify(context, identityProviderManager, bearer, digest, proof.keyThumbprint(), started);
-        }
-        // This pod had not seen the proof; nor may another pod have (REDIS_URL).
-        return sharedReplays.firstUse(proof.replayKey(), proof.acceptedUntilMillis(), System.currentTimeMillis())
-                .onItem().transformToUni(first -> {
-                    if (first) {
-                        return verify(context, identityProviderManager, bearer, digest, proof.keyThumbprint(),
-                                started);
-                    }
-                    failureBudget.charge(context.request());
-                    return refuse(context, ProofViolation.REPLAYED.failure(), started);
-                });
+        return verify(context, identityProviderManager, bearer, digest, proof, started);
     }
 
     /**
-     * The token's verification, once its proof (if any) passed: the verified-token cache, the failure budget, then
-     * Quarkus' verification, then the key binding. {@code proofKey} is the DPoP proof's key thumbprint, or null.
+     * The token's verification, once its proof (if any) passed its checks: the verified-token cache, the failure
+     * budget, then Quarkus' verification; then {@link #confirm}. {@code proof} is the request's DPoP proof, or null.
      */
     private Uni<SecurityIdentity> verify(RoutingContext context, IdentityProviderManager identityProviderManager,
-            BearerHeader header, TokenDigest digest, String proofKey, long started) {
+            BearerHeader header, TokenDigest digest, DpopProofs.Checked proof, long started) {
         String token = header.token();
         boolean dpop = header.dpop();
         BearerHeader bearer = header;
         if (token != null) {
             SecurityIdentity cached = verifiedTokens.get(token, digest, context);
             if (cached != null) {
-                ProofViolation binding = KeyBinding.check(dpop, cached.getAttribute(KeyBindingAugmentor.BOUND_KEY),
-                        proofKey, dpopRequired);
-                if (binding != null) {
-                    return refuse(context, binding.failure(), started);
-                }
-                Uni<TokenFailure> revocation = revocationCheck.check(token, digest, cached);
-                if (revocation == null) {
-                    cachedTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                    return Uni.createFrom().item(cached);
-                }
-                return revocation.onItem().transformToUni(failure -> {
-                    if (failure != null) {
-                        return revoked(context, digest, failure, dpop, started);
-                    }
-                    cachedTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                    return Uni.createFrom().item(cached);
-                });
+                return confirm(context, token, digest, cached, proof, dpop, false, started);
             }
             long throttled = dpop ? 0 : failureBudget.throttledFor(context.request()); // DPoP: asked before the proof
             if (throttled > 0) {
@@ -245,30 +220,66 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
                     return failure instanceof AuthenticationFailedException authFailure ? authFailure
                             : new AuthenticationFailedException(reason.description());
                 })
-                .onItem().transformToUni(identity -> {
-                    ProofViolation binding = identity == null ? null
-                            : KeyBinding.check(dpop, identity.getAttribute(KeyBindingAugmentor.BOUND_KEY),
-                                    proofKey, dpopRequired);
-                    if (binding != null) {
-                        return refuse(context, binding.failure(), started);
+                .onItem().transformToUni(identity -> identity == null || token == null
+                        ? Uni.createFrom().item(identity)
+                        : confirm(context, token, digest, identity, proof, dpop, true, started));
+    }
+
+    /**
+     * What follows a verified token, found in the cache or just verified ({@code fresh}): the key binding, then the
+     * DPoP proof recorded for the replay check (only now, so that a request with a forged token cannot fill the
+     * replay memory: {@link DpopProofs#record}, and with {@code REDIS_URL} {@link SharedReplays}), then the
+     * revocation check; then the identity is the request's (and, fresh, the cache's).
+     */
+    private Uni<SecurityIdentity> confirm(RoutingContext context, String token, TokenDigest digest,
+            SecurityIdentity identity, DpopProofs.Checked proof, boolean dpop, boolean fresh, long started) {
+        ProofViolation binding = KeyBinding.check(dpop, identity.getAttribute(KeyBindingAugmentor.BOUND_KEY),
+                proof == null ? null : proof.keyThumbprint(), dpopRequired);
+        if (binding != null) {
+            return refuse(context, binding.failure(), started);
+        }
+        if (proof == null) {
+            return checkRevocation(context, token, digest, identity, dpop, fresh, started);
+        }
+        ProofViolation used = proofs.record(proof);
+        if (used != null) {
+            failureBudget.charge(context.request());
+            return refuse(context, used.failure(), started);
+        }
+        if (!sharedReplays.shared()) {
+            return checkRevocation(context, token, digest, identity, dpop, fresh, started);
+        }
+        // This pod had not seen the proof; nor may another pod have (REDIS_URL).
+        return sharedReplays.firstUse(proof.replayKey(), proof.acceptedUntilMillis(), System.currentTimeMillis())
+                .onItem().transformToUni(first -> {
+                    if (first) {
+                        return checkRevocation(context, token, digest, identity, dpop, fresh, started);
                     }
-                    if (token == null) {
-                        return Uni.createFrom().item(identity);
-                    }
-                    Uni<TokenFailure> revocation = revocationCheck.check(token, digest, identity);
-                    if (revocation == null) {
-                        return accepted(token, identity, started);
-                    }
-                    return revocation.onItem().transformToUni(failure -> failure == null
-                            ? accepted(token, identity, started)
-                            : revoked(context, digest, failure, dpop, started));
+                    failureBudget.charge(context.request());
+                    return refuse(context, ProofViolation.REPLAYED.failure(), started);
                 });
     }
 
+    /** REVOCATION_CHECK, when on; then the identity is accepted. */
+    private Uni<SecurityIdentity> checkRevocation(RoutingContext context, String token, TokenDigest digest,
+            SecurityIdentity identity, boolean dpop, boolean fresh, long started) {
+        Uni<TokenFailure> revocation = revocationCheck.check(token, digest, identity);
+        if (revocation == null) {
+            return accepted(token, identity, fresh, started);
+        }
+        return revocation.onItem().transformToUni(failure -> failure == null
+                ? accepted(token, identity, fresh, started)
+                : revoked(context, digest, failure, dpop, started));
+    }
+
     /** A verified token this request was allowed to use: the cache holds what was accepted. */
-    private Uni<SecurityIdentity> accepted(String token, SecurityIdentity identity, long started) {
-        verifiedTokens.put(token, identity);
-        validTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    private Uni<SecurityIdentity> accepted(String token, SecurityIdentity identity, boolean fresh, long started) {
+        if (fresh) {
+            verifiedTokens.put(token, identity);
+            validTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        } else {
+            cachedTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
         return Uni.createFrom().item(identity);
     }
 

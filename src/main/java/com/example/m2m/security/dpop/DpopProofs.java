@@ -49,10 +49,11 @@ public class DpopProofs {
      * ({@link SharedReplays}: the digest of key and {@code jti}, and until when the proof is acceptable); or why the
      * proof was refused.
      */
-    public record Checked(String keyThumbprint, ProofViolation violation, String replayKey, long acceptedUntilMillis) {
+    public record Checked(String keyThumbprint, ProofViolation violation, String replayKey, long acceptedUntilMillis,
+            String jti, long issuedAtSeconds) {
 
         static Checked refused(ProofViolation violation) {
-            return new Checked(null, violation, null, 0);
+            return new Checked(null, violation, null, 0, null, 0);
         }
     }
 
@@ -84,7 +85,11 @@ public class DpopProofs {
         this.clock = clock;
     }
 
-    /** The checks in the order of section 4.3; the replay check last, so that only proofs valid otherwise are kept. */
+    /**
+     * The checks in the order of section 4.3, and whether the proof was already used here. Records nothing: a proof is
+     * recorded ({@link #record}) only once its token was verified and bound to the proof's key, so that requests
+     * with forged tokens cannot fill the replay memory and lock honest callers out.
+     */
     public Checked check(HttpServerRequest request, String token) {
         List<String> values = request.headers().getAll(HEADER);
         ProofViolation violation = ProofRules.oneProofHeader(values);
@@ -127,17 +132,30 @@ public class DpopProofs {
             if (violation != null) {
                 return Checked.refused(violation);
             }
+            if (replays.seen(key.thumbprint(), (String) jti)) {
+                return Checked.refused(ProofViolation.REPLAYED); // early: no verification for a known replay
+            }
             long issuedAt = ((Number) iat).longValue();
-            return switch (replays.firstUse(key.thumbprint(), (String) jti, issuedAt)) {
-                case FIRST -> new Checked(key.thumbprint(), null, ReplayCache.key(key.thumbprint(), (String) jti),
-                        (issuedAt + windowSeconds + 1) * 1000);
-                case REPLAY -> Checked.refused(ProofViolation.REPLAYED);
-                case FULL -> Checked.refused(ProofViolation.TOO_MANY_PROOFS);
-            };
+            return new Checked(key.thumbprint(), null, ReplayCache.key(key.thumbprint(), (String) jti),
+                    (issuedAt + windowSeconds + 1) * 1000, (String) jti, issuedAt);
         } catch (JoseException | RuntimeException e) {
             // Unparseable JSON or base64url, a signature of the wrong form: not a proof.
             return Checked.refused(ProofViolation.MALFORMED);
         }
+    }
+
+    /**
+     * Records a checked proof whose token was verified and is bound to the proof's key (RFC 9449 section 11.1: a
+     * {@code jti} is used once): null the first time, {@link ProofViolation#REPLAYED} when it was used before (two
+     * requests with one proof at once: one of them), {@link ProofViolation#TOO_MANY_PROOFS} when the memory is full
+     * (only callers holding valid bound tokens can fill it).
+     */
+    public ProofViolation record(Checked proof) {
+        return switch (replays.firstUse(proof.keyThumbprint(), proof.jti(), proof.issuedAtSeconds())) {
+            case FIRST -> null;
+            case REPLAY -> ProofViolation.REPLAYED;
+            case FULL -> ProofViolation.TOO_MANY_PROOFS;
+        };
     }
 
     /** The header's rules (points 4, 5, 7 and the key's fit), once per distinct header. */

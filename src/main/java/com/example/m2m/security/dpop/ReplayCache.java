@@ -95,6 +95,11 @@ public class ReplayCache {
         return before == null ? Use.FIRST : Use.REPLAY;
     }
 
+    /** Whether this proof was recorded (and is still within its window): a replay, known before any other check. */
+    public boolean seen(String keyThumbprint, String jti) {
+        return seen.getIfPresent(digest(keyThumbprint, jti)) != null;
+    }
+
     private void warnFull() {
         long now = clock.millis();
         if (now - lastFullWarning > 60_000) {

@@ -69,8 +69,21 @@ class DpopProofsTest {
     @Test
     void aProofIsAcceptedOnce() throws Exception {
         String proof = proof("once", NOW, ProofRules.tokenHash(TOKEN));
-        assertNull(proofs.check(proof, "GET", URI, TOKEN).violation());
+        DpopProofs.Checked first = proofs.check(proof, "GET", URI, TOKEN);
+        assertNull(first.violation());
+        assertNull(proofs.record(first));
+        // Once recorded, refused before anything else; and recorded twice (two requests at once), the second loses.
         assertEquals(ProofViolation.REPLAYED, proofs.check(proof, "GET", URI, TOKEN).violation());
+        assertEquals(ProofViolation.REPLAYED, proofs.record(first));
+    }
+
+    /** Checking records nothing: only a proof whose token verified and is bound to its key is recorded. */
+    @Test
+    void aCheckedProofIsNotRememberedUntilRecorded() throws Exception {
+        String proof = proof("unrecorded", NOW, ProofRules.tokenHash(TOKEN));
+        assertNull(proofs.check(proof, "GET", URI, TOKEN).violation());
+        assertNull(proofs.check(proof, "GET", URI, TOKEN).violation());
+        assertEquals(0, replays.size());
     }
 
     @Test
@@ -104,7 +117,9 @@ class DpopProofsTest {
     void aFullReplayCacheRefusesTheProof() throws Exception {
         DpopProofs tiny = new DpopProofs(new ReplayCache(1, 60, clock, Ticker.disabledTicker()), 60, clock);
         String ath = ProofRules.tokenHash(TOKEN);
-        assertNull(tiny.check(proof("1", NOW, ath), "GET", URI, TOKEN).violation());
-        assertEquals(ProofViolation.TOO_MANY_PROOFS, tiny.check(proof("2", NOW, ath), "GET", URI, TOKEN).violation());
+        assertNull(tiny.record(tiny.check(proof("1", NOW, ath), "GET", URI, TOKEN)));
+        DpopProofs.Checked second = tiny.check(proof("2", NOW, ath), "GET", URI, TOKEN);
+        assertNull(second.violation(), "checking does not look at the memory's room");
+        assertEquals(ProofViolation.TOO_MANY_PROOFS, tiny.record(second));
     }
 }
