@@ -6,8 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
@@ -157,14 +155,9 @@ public abstract class ProviderImitation implements AutoCloseable {
 
     // ---- keys and tokens ----
 
+    /** A new RSA 2048 key under this kid (the local issuer's key generation). */
     public static SigningKey newKey(String kid) {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return new SigningKey(kid, generator.generateKeyPair());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return new SigningKey(kid, com.example.m2m.testsupport.LocalIssuer.newKey(kid).pair());
     }
 
     public SigningKey currentKey() {
