@@ -19,7 +19,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
  * Runs the service, or with the argument {@code call} the machine caller that the original sample's
- * {@code node test.js} was: {@code java -jar target/quarkus-app/quarkus-run.jar call [--discover] [path]}. With
+ * {@code node test.js} was: {@code java -jar target/quarkus-app/quarkus-run.jar call [--discover] [--check [--json]] [path]}. With
  * {@code --discover} the caller asks the API which issuer to use (RFC 9728), and uses it only if it is {@code ISSUER}
  * or one of {@code TRUSTED_ISSUERS}: the caller never sends its credentials to a server it was not told to trust.
  */
@@ -34,11 +34,16 @@ public class Main {
      * set.) The same sources as Quarkus': system properties, the environment, {@code .env} in the working directory.
      * Returns the settings as the service uses them (trimmed, empty = unset), for what runs before Quarkus.
      */
-    private static Function<String, String> checkedSettings(boolean caller, boolean discover) {
+    private static Function<String, String> checkedSettings(boolean caller, boolean discover, boolean check) {
         SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultSources()
                 .withSources(new DotEnvConfigSourceProvider()).build();
         Function<String, String> raw = name -> config.getConfigValue(name).getValue();
-        List<String> problems = SettingsCheck.problems(raw, caller, discover);
+        List<String> problems = new ArrayList<>(SettingsCheck.problems(raw, caller, discover));
+        if (check) {
+            // `call --check` is the service too: its rules as well as the caller's.
+            SettingsCheck.problems(raw, false, discover).stream().filter(p -> !problems.contains(p))
+                    .forEach(problems::add);
+        }
         if (!problems.isEmpty()) {
             problems.forEach(System.err::println);
             System.exit(1);
@@ -48,48 +53,77 @@ public class Main {
 
     public static void main(String... args) {
         boolean caller = args.length > 0 && CallCommand.NAME.equals(args[0]);
-        Function<String, String> settings = checkedSettings(caller, caller && List.of(args).contains(DISCOVER));
-        if (caller) {
-            // The caller takes no port of the service's (the service it calls may hold 8080 and 9000 here),
-            // turns its OIDC client on (the service itself needs none) and prints only the answer.
-            System.setProperty("quarkus.http.host-enabled", "false");
-            // Nor its management port: health and metrics of a one-shot caller go to any free loopback port.
-            System.setProperty("quarkus.management.host", "127.0.0.1");
-            System.setProperty("quarkus.management.port", "0");
-            System.setProperty("quarkus.oidc-client.client-enabled", "true");
-            // The caller verifies no tokens: the service's AUDIENCE requirement is not its concern.
-            System.setProperty("api.token.audience-check", "false");
-            System.setProperty("quarkus.banner.enabled", "false");
-            System.setProperty("quarkus.log.level", "WARN");
-            // stdout carries the API's answer only (`call | jq` works): diagnostics go to stderr, as plain text.
-            System.setProperty("quarkus.log.console.stderr", "true");
-            System.setProperty("quarkus.log.console.json.enabled", "false");
-            // Micrometer warns about meters the caller's REST client registers twice; nothing a caller can act on.
-            System.setProperty("quarkus.log.category.\"io.micrometer\".level", "ERROR");
-            System.setProperty(CallCommand.CALLER_MODE, "true");
-            System.setProperty("quarkus.log.category.\"io.quarkus.oidc\".level", "ERROR");
-            List<String> arguments = new ArrayList<>(List.of(args));
-            if (arguments.remove(DISCOVER)) {
-                // Only the API's URL is given: ask the API for its issuer (RFC 9728), and use it only if trusted.
-                String apiUrl = Optional.ofNullable(settings.apply("API_URL")).orElse("http://localhost:8080");
-                try {
-                    System.setProperty("ISSUER", IssuerDiscovery.issuerOf(apiUrl,
-                            IssuerDiscovery.trustedIssuers(settings.apply("ISSUER"),
-                                    settings.apply("TRUSTED_ISSUERS"))));
-                } catch (IssuerDiscovery.NotTrusted e) {
-                    System.err.println(e.getMessage());
-                    System.exit(CallCommand.UNTRUSTED);
-                } catch (IOException | RuntimeException e) {
-                    System.err.println("Could not discover the authorization server of " + apiUrl + ": " + e.getMessage());
-                    System.exit(CallCommand.UNREACHABLE);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    System.exit(CallCommand.UNREACHABLE);
-                }
-            }
-            Quarkus.run(CallCommand.class, arguments.toArray(String[]::new));
-        } else {
+        boolean check = caller && List.of(args).contains(CallCommand.CHECK);
+        Function<String, String> settings = checkedSettings(caller, caller && List.of(args).contains(DISCOVER), check);
+        if (!caller) {
             Quarkus.run(args);
+            return;
         }
+        if (check) {
+            checkMode();
+        } else {
+            callerMode();
+        }
+        List<String> arguments = new ArrayList<>(List.of(args));
+        if (arguments.remove(DISCOVER)) {
+            // Only the API's URL is given: ask the API for its issuer (RFC 9728), and use it only if trusted.
+            String apiUrl = Optional.ofNullable(settings.apply("API_URL")).orElse("http://localhost:8080");
+            try {
+                System.setProperty("ISSUER", IssuerDiscovery.issuerOf(apiUrl,
+                        IssuerDiscovery.trustedIssuers(settings.apply("ISSUER"), settings.apply("TRUSTED_ISSUERS"))));
+            } catch (IssuerDiscovery.NotTrusted e) {
+                System.err.println(e.getMessage());
+                System.exit(CallCommand.UNTRUSTED);
+            } catch (IOException | RuntimeException e) {
+                System.err.println("Could not discover the authorization server of " + apiUrl + ": " + e.getMessage());
+                System.exit(CallCommand.UNREACHABLE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                System.exit(CallCommand.UNREACHABLE);
+            }
+        }
+        Quarkus.run(CallCommand.class, arguments.toArray(String[]::new));
+    }
+
+    /** {@code call}: the caller alone. */
+    private static void callerMode() {
+        // The caller takes no port of the service's (the service it calls may hold 8080 and 9000 here),
+        // turns its OIDC client on (the service itself needs none) and prints only the answer.
+        System.setProperty("quarkus.http.host-enabled", "false");
+        // Nor its management port: health and metrics of a one-shot caller go to any free loopback port.
+        System.setProperty("quarkus.management.host", "127.0.0.1");
+        System.setProperty("quarkus.management.port", "0");
+        System.setProperty("quarkus.oidc-client.client-enabled", "true");
+        // The caller verifies no tokens: the service's AUDIENCE requirement is not its concern.
+        System.setProperty("api.token.audience-check", "false");
+        System.setProperty("quarkus.banner.enabled", "false");
+        System.setProperty("quarkus.log.level", "WARN");
+        // stdout carries the API's answer only (`call | jq` works): diagnostics go to stderr, as plain text.
+        System.setProperty("quarkus.log.console.stderr", "true");
+        System.setProperty("quarkus.log.console.json.enabled", "false");
+        // Micrometer warns about meters the caller's REST client registers twice; nothing a caller can act on.
+        System.setProperty("quarkus.log.category.\"io.micrometer\".level", "ERROR");
+        System.setProperty(CallCommand.CALLER_MODE, "true");
+        System.setProperty("quarkus.log.category.\"io.quarkus.oidc\".level", "ERROR");
+    }
+
+    /**
+     * {@code call --check}: the service and the caller in one process, with the same settings. The service listens on
+     * a free loopback port of its own (its management interface on another): the check calls it with the caller's
+     * token, so that the service's own code gives the verdict. The findings are the output; the log says nothing.
+     */
+    private static void checkMode() {
+        System.setProperty("quarkus.http.host", "127.0.0.1");
+        System.setProperty("quarkus.http.port", "0");
+        System.setProperty("quarkus.management.host", "127.0.0.1");
+        System.setProperty("quarkus.management.port", "0");
+        System.setProperty("quarkus.oidc-client.client-enabled", "true");
+        System.setProperty("quarkus.banner.enabled", "false");
+        System.setProperty("quarkus.log.level", "ERROR");
+        System.setProperty("quarkus.log.console.stderr", "true");
+        System.setProperty("quarkus.log.console.json.enabled", "false");
+        System.setProperty("quarkus.log.category.\"io.micrometer\".level", "OFF");
+        System.setProperty("quarkus.log.category.\"io.quarkus.oidc\".level", "OFF");
+        System.setProperty("quarkus.log.category.\"audit\".level", "OFF");
     }
 }

@@ -2,9 +2,11 @@ package com.example.m2m.client;
 
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
@@ -13,6 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import com.example.m2m.api.Endpoints;
+import com.example.m2m.check.CheckReport;
+import com.example.m2m.check.SetupCheck;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.oidc.client.OidcClientException;
@@ -37,10 +41,19 @@ public class CallCommand implements QuarkusApplication {
     public static final int UNREACHABLE = 4;
     /** {@code --discover}: the API named no authorization server the caller trusts. */
     public static final int UNTRUSTED = 5;
+    /** {@code --check}: the caller would not be served on {@code DEFAULT_SCOPE}'s endpoint (or a setting is wrong). */
+    public static final int CHECK_FAILED = 1;
+
+    /** {@code call --check [--json]}: why a token would be refused ({@link SetupCheck}). */
+    public static final String CHECK = "--check";
+    public static final String JSON = "--json";
 
     @Inject
     @RestClient
     MessagesApi api;
+
+    @Inject
+    Instance<SetupCheck> setupCheck;
 
     @ConfigProperty(name = "quarkus.rest-client.messages-api.url")
     String apiUrl;
@@ -50,6 +63,12 @@ public class CallCommand implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
+        List<String> arguments = List.of(args);
+        if (arguments.contains(CHECK)) {
+            CheckReport report = setupCheck.get().run();
+            System.out.print(arguments.contains(JSON) ? report.json() : report.text());
+            return report.served() ? OK : CHECK_FAILED;
+        }
         String path = args.length > 1 ? args[1] : "/";
         Map<String, Supplier<JsonNode>> calls = Map.of(
                 Endpoints.ROOT, api::hello,

@@ -204,8 +204,17 @@ public abstract class ProviderImitation implements AutoCloseable {
         return map;
     }
 
-    public static long now() {
-        return System.currentTimeMillis() / 1000;
+    /** How far this server's clock is off (tests of a machine whose clock differs from the issuer's). */
+    private volatile long clockOffsetSeconds;
+
+    /** Imitates a server whose clock is {@code seconds} ahead (negative: behind): the times in its tokens. */
+    public void clockOffset(long seconds) {
+        clockOffsetSeconds = seconds;
+    }
+
+    /** The time by this server's clock, in seconds. */
+    public long now() {
+        return System.currentTimeMillis() / 1000 + clockOffsetSeconds;
     }
 
     // ---- client authentication (RFC 6749 section 2.3, RFC 7523) ----
