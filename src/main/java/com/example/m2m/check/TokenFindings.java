@@ -220,8 +220,10 @@ public final class TokenFindings {
                     + " (client) id, not its Application ID URI", "AUDIENCE", "set AUDIENCE="
                             + audiences.stream().filter(TokenFindings::isGuid).findFirst().orElseThrow()));
         } else {
-            findings.add(Finding.fail("audience", found, "AUDIENCE", "set AUDIENCE=" + audiences.get(0)
-                    + " if that names this API; else ask the provider for a token for " + expected.get(0)
+            findings.add(Finding.fail("audience", found, "AUDIENCE", (audiences.size() == 1
+                    ? "set AUDIENCE=" + audiences.get(0) + " if that names this API"
+                    : "set AUDIENCE to the one of " + audiences + " that names this API")
+                    + "; else ask the provider for a token for " + expected.get(0)
                     + " (TEST_CLIENT_AUDIENCE, TEST_CLIENT_RESOURCE or TEST_CLIENT_SCOPE, as the provider wants)"));
         }
     }

@@ -90,6 +90,75 @@ class CallCommandIT {
         assertTrue(run.output().contains(Keycloak.TEST_CLIENT_ID), run.output());
     }
 
+    // ---- call --check against the real Keycloak (the providers' imitations: check/SetupCheckIT) ----
+
+    /** The README's Keycloak settings, the service's and the caller's. */
+    private static Map<String, String> keycloakRow(String clientId, String secret) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("ISSUER", Keycloak.issuer(), "AUDIENCE",
+                Keycloak.AUDIENCE, "TEST_CLIENT_ID", clientId));
+        if (secret != null) {
+            env.put("TEST_CLIENT_SECRET", secret);
+        }
+        return env;
+    }
+
+    @Test
+    void theCheckPassesWithTheReadmeKeycloakSettings() throws Exception {
+        Run run = call(keycloakRow(Keycloak.TEST_CLIENT_ID, Keycloak.TEST_CLIENT_SECRET), "--check");
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.stdout().contains("PASS: the caller is served on GET /"), run.output());
+        assertTrue(run.stdout().contains("ok    signature"), run.output());
+        assertTrue(run.stdout().contains("ok    audience       aud"), run.output());
+        assertFalse(run.output().contains(Keycloak.TEST_CLIENT_SECRET), run.output());
+        assertFalse(run.output().contains("eyJ"), "never a token: " + run.output());
+    }
+
+    @Test
+    void theCheckOfADpopCallerWithAPrivateKeyPrintsNoKeyNoProofNoAssertion() throws Exception {
+        Map<String, String> env = keycloakRow(Keycloak.KEYED_CLIENT_ID, null);
+        env.putAll(Map.of("TEST_CLIENT_KEY_FILE", Keycloak.KEYED_CLIENT_KEY_FILE, "TEST_CLIENT_KEY_ID",
+                Keycloak.KEYED_CLIENT_KEY_ID));
+        Run run = call(env, "--check", "--json");
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(new io.vertx.core.json.JsonObject(run.stdout()).getBoolean("served"), run.output());
+        assertFalse(run.output().contains("eyJ"), "no assertion, no token: " + run.output());
+        String pem = Files.readString(Path.of(Keycloak.KEYED_CLIENT_KEY_FILE));
+        pem.lines().filter(line -> !line.startsWith("-----") && line.length() > 20)
+                .forEach(line -> assertFalse(run.output().contains(line), "the private key: " + run.output()));
+
+        Run dpop = call(keycloakRow(Keycloak.DPOP_CLIENT_ID, Keycloak.DPOP_CLIENT_SECRET), "--check");
+        assertEquals(1, dpop.exitCode(), "a client that must use DPoP, without TEST_CLIENT_DPOP: " + dpop.output());
+        Map<String, String> withDpop = keycloakRow(Keycloak.DPOP_CLIENT_ID, Keycloak.DPOP_CLIENT_SECRET);
+        withDpop.put("TEST_CLIENT_DPOP", "true");
+        Run bound = call(withDpop, "--check");
+        assertEquals(0, bound.exitCode(), bound.output());
+        assertFalse(bound.output().contains("eyJ"), "no proof, no token: " + bound.output());
+    }
+
+    @Test
+    void theCheckNamesAScopeKeycloakNeverGrantedTheClient() throws Exception {
+        Map<String, String> env = keycloakRow(Keycloak.TEST_CLIENT_ID, Keycloak.TEST_CLIENT_SECRET);
+        env.put("DEFAULT_SCOPE", "reports:export");
+        Run run = call(env, "--check");
+        assertEquals(1, run.exitCode(), run.output());
+        assertTrue(run.stdout().contains("invalid_scope"), run.output());
+        assertTrue(run.stdout().lines().anyMatch(line -> line.contains("-> ") && line.contains("DEFAULT_SCOPE")),
+                run.output());
+    }
+
+    @Test
+    void theCheckNamesAnAudienceKeycloakDoesNotPutInTheToken() throws Exception {
+        Map<String, String> env = keycloakRow(Keycloak.TEST_CLIENT_ID, Keycloak.TEST_CLIENT_SECRET);
+        env.put("AUDIENCE", "https://api.example.com");
+        Run run = call(env, "--check");
+        assertEquals(1, run.exitCode(), run.output());
+        assertTrue(run.stdout().contains("FAIL  audience"), run.output());
+        assertTrue(run.stdout().lines().anyMatch(line -> line.contains("-> set AUDIENCE")
+                && line.contains(Keycloak.AUDIENCE)), run.output());
+        assertTrue(run.stdout().contains("The token is not meant for this API (audience)"), "the service's own"
+                + " refusal: " + run.output());
+    }
+
     @Test
     void aWrongSecretIsAClearError() throws Exception {
         Run run = call(credentials("wrong-secret"), "--discover");
