@@ -87,43 +87,43 @@ public class Main {
 
     /** {@code call}: the caller alone. */
     private static void callerMode() {
-        // The caller takes no port of the service's (the service it calls may hold 8080 and 9000 here),
-        // turns its OIDC client on (the service itself needs none) and prints only the answer.
+        oneShot("WARN");
+        // The caller takes no port of the service's (the service it calls may hold 8080 and 9000 here).
         System.setProperty("quarkus.http.host-enabled", "false");
-        // Nor its management port: health and metrics of a one-shot caller go to any free loopback port.
-        System.setProperty("quarkus.management.host", "127.0.0.1");
-        System.setProperty("quarkus.management.port", "0");
-        System.setProperty("quarkus.oidc-client.client-enabled", "true");
         // The caller verifies no tokens: the service's AUDIENCE requirement is not its concern.
         System.setProperty("api.token.audience-check", "false");
-        System.setProperty("quarkus.banner.enabled", "false");
-        System.setProperty("quarkus.log.level", "WARN");
-        // stdout carries the API's answer only (`call | jq` works): diagnostics go to stderr, as plain text.
-        System.setProperty("quarkus.log.console.stderr", "true");
-        System.setProperty("quarkus.log.console.json.enabled", "false");
         // Micrometer warns about meters the caller's REST client registers twice; nothing a caller can act on.
         System.setProperty("quarkus.log.category.\"io.micrometer\".level", "ERROR");
-        System.setProperty(CallCommand.CALLER_MODE, "true");
         System.setProperty("quarkus.log.category.\"io.quarkus.oidc\".level", "ERROR");
+        System.setProperty(CallCommand.CALLER_MODE, "true");
     }
 
     /**
      * {@code call --check}: the service and the caller in one process, with the same settings. The service listens on
-     * a free loopback port of its own (its management interface on another): the check calls it with the caller's
-     * token, so that the service's own code gives the verdict. The findings are the output; the log says nothing.
+     * a free loopback port of its own: the check calls it with the caller's token, so that the service's own code gives
+     * the verdict. The findings are the output; the log says nothing below ERROR.
      */
     private static void checkMode() {
+        oneShot("ERROR");
         System.setProperty("quarkus.http.host", "127.0.0.1");
         System.setProperty("quarkus.http.port", "0");
-        System.setProperty("quarkus.management.host", "127.0.0.1");
-        System.setProperty("quarkus.management.port", "0");
-        System.setProperty("quarkus.oidc-client.client-enabled", "true");
-        System.setProperty("quarkus.banner.enabled", "false");
-        System.setProperty("quarkus.log.level", "ERROR");
-        System.setProperty("quarkus.log.console.stderr", "true");
-        System.setProperty("quarkus.log.console.json.enabled", "false");
         System.setProperty("quarkus.log.category.\"io.micrometer\".level", "OFF");
         System.setProperty("quarkus.log.category.\"io.quarkus.oidc\".level", "OFF");
         System.setProperty("quarkus.log.category.\"audit\".level", "OFF");
+    }
+
+    /**
+     * What every one-shot run of the caller needs: its OIDC client on (the service itself needs none), health and
+     * metrics on any free loopback port, no banner, and stdout for its answer alone (`call | jq` works): diagnostics go
+     * to stderr, as plain text.
+     */
+    private static void oneShot(String logLevel) {
+        System.setProperty("quarkus.oidc-client.client-enabled", "true");
+        System.setProperty("quarkus.management.host", "127.0.0.1");
+        System.setProperty("quarkus.management.port", "0");
+        System.setProperty("quarkus.banner.enabled", "false");
+        System.setProperty("quarkus.log.level", logLevel);
+        System.setProperty("quarkus.log.console.stderr", "true");
+        System.setProperty("quarkus.log.console.json.enabled", "false");
     }
 }
