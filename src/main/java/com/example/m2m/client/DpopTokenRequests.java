@@ -7,6 +7,7 @@ import io.quarkus.arc.Unremovable;
 import io.quarkus.oidc.common.OidcEndpoint;
 import io.quarkus.oidc.common.OidcRequestFilter;
 import io.quarkus.oidc.common.OidcResponseFilter;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 
 /**
@@ -28,21 +29,22 @@ public class DpopTokenRequests implements OidcRequestFilter, OidcResponseFilter 
     CallerDpopKey key;
 
     @Override
-    public void filter(OidcRequestContext context) {
-        if (!key.enabled() || "registrar".equals(context.contextProperties().getString(CLIENT))) {
-            return;
+    public Uni<Void> filter(OidcRequestFilterContext context) {
+        if (key.enabled() && !"registrar".equals(context.contextProperties().getString(CLIENT))) {
+            String url = url(context.request());
+            context.contextProperties().put(URL, url);
+            context.request().putHeader("DPoP", key.proof("POST", url, null));
         }
-        String url = url(context.request());
-        context.contextProperties().put(URL, url);
-        context.request().putHeader("DPoP", key.proof("POST", url, null));
+        return Uni.createFrom().voidItem();
     }
 
     @Override
-    public void filter(OidcResponseContext context) {
+    public Uni<Void> filter(OidcResponseFilterContext context) {
         String url = context.requestProperties().getString(URL);
         if (url != null) {
             key.nonce(url, context.responseHeaders().get("DPoP-Nonce"));
         }
+        return Uni.createFrom().voidItem();
     }
 
     private static String url(HttpRequest<?> request) {

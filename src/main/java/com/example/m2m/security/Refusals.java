@@ -207,7 +207,9 @@ public final class Refusals {
 
     /** The origin the caller used to reach this API ({@code scheme://host:port}). */
     public static String origin(HttpServerRequest request) {
-        String authority = request.authority() != null ? request.authority().toString() : request.host();
+        // No authority (an HTTP/1.0 request without Host): the address it reached.
+        String authority = request.authority() != null ? request.authority().toString()
+                : request.localAddress().hostAddress() + ":" + request.localAddress().port();
         return request.scheme() + "://" + authority;
     }
 

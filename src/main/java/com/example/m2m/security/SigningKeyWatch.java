@@ -14,6 +14,7 @@ import com.example.m2m.security.flood.RefusedTokens;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.oidc.common.OidcEndpoint;
 import io.quarkus.oidc.common.OidcResponseFilter;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -38,9 +39,9 @@ public class SigningKeyWatch implements OidcResponseFilter {
     RefusedTokens refusedTokens;
 
     @Override
-    public void filter(OidcResponseContext context) {
+    public Uni<Void> filter(OidcResponseFilterContext context) {
         if (context.statusCode() != 200) {
-            return; // Quarkus keeps its keys when a fetch fails; so does the cache
+            return Uni.createFrom().voidItem(); // Quarkus keeps its keys when a fetch fails; so does the cache
         }
         Map<String, String> keys = keys(context.responseBody() == null ? null : context.responseBody().toString());
         // Which issuer answered: Quarkus puts the tenant's id in the request properties of every OIDC call.
@@ -50,6 +51,7 @@ public class SigningKeyWatch implements OidcResponseFilter {
         publishedKeys.update(tenantId, keys);
         verifiedTokens.retainKeys(tenantId, keys.keySet());
         refusedTokens.keySetSeen(tenantId, keys.keySet());
+        return Uni.createFrom().voidItem();
     }
 
     /**
