@@ -232,6 +232,8 @@ public class VerifiedTokenCache {
     /**
      * Why the cache cannot be trusted with this configuration, or null when it can. Each condition is a way in which a
      * hit, which skips Quarkus' whole verification and tenant resolution, would skip something that must happen.
+     * Every Quarkus verification option is classified as cache-safe or as one of these by
+     * {@code VerifiedTokenCacheOptionsTest}, which fails when a Quarkus upgrade brings an option it does not know.
      */
     static String offReason(long maxSize, OidcTenantConfig tenant, long enabledTenants, boolean customTenantResolution) {
         if (maxSize <= 0) {
@@ -252,6 +254,12 @@ public class VerifiedTokenCache {
         if (tenant.token().requireJwtIntrospectionOnly()) {
             return "tokens are introspected (quarkus.oidc.token.require-jwt-introspection-only)";
         }
+        // Introspection set up by hand rather than by INTROSPECTION_CLIENT_ID (IssuerTenants, whose introspected
+        // entries live only as long as the answer): a hit would outlive what the issuer said.
+        if (tenant.token().allowJwtIntrospection() || tenant.token().allowOpaqueTokenIntrospection()) {
+            return "tokens may be introspected by Quarkus itself (quarkus.oidc.token.allow-jwt-introspection,"
+                    + " allow-opaque-token-introspection; use INTROSPECTION_CLIENT_ID instead)";
+        }
         if (tenant.token().customizerName().isPresent()) {
             return "tokens are customized before verification (quarkus.oidc.token.customizer-name)";
         }
@@ -261,7 +269,7 @@ public class VerifiedTokenCache {
         // The tenants of several issuers (IssuerTenants) do not count: their resolution is a function of the token
         // (its iss), and each entry is tied to the key set of the tenant that verified it. Tenants or resolvers
         // configured by hand may choose by anything else (the path, a header), which a hit would skip.
-        if (enabledTenants > 1 || customTenantResolution) {
+        if (enabledTenants > 1 || customTenantResolution || tenant.tenantPaths().isPresent()) {
             return "more than one OIDC tenant is configured (the lookup runs before tenant resolution)";
         }
         return null;
