@@ -54,6 +54,11 @@ class StartupSettingsIT {
         assertEquals(1, output.lines().filter(line -> line.contains(text)).count(), output);
         assertFalse(output.contains("\tat "), "no stack trace: " + output);
         assertTrue(output.lines().count() <= 2, output);
+        // The sentence alone: no exception class before it (it used to read "io.quarkus.runtime.configuration.
+        // ConfigurationException: AUDIENCE is not set ...").
+        assertFalse(output.contains("Exception"), "no exception class name: " + output);
+        assertTrue(output.lines().filter(line -> line.contains(text)).allMatch(line -> line.strip().startsWith(text)),
+                "the line starts with the sentence: " + output);
     }
 
     @Test
