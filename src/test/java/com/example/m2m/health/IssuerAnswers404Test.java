@@ -13,6 +13,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.example.m2m.testsupport.Management;
 import com.sun.net.httpserver.HttpServer;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -42,7 +43,8 @@ class IssuerAnswers404Test {
                 exchange.close();
             });
             server.start();
-            return Map.of("ISSUER", url(), "AUDIENCE", "api://messages", "quarkus.management.port", "9001");
+            return Map.of("ISSUER", url(), "AUDIENCE", "api://messages", "quarkus.management.port",
+                String.valueOf(Management.TEST_PORT));
         }
 
         static String url() {
