@@ -4,8 +4,9 @@ import java.time.Instant;
 
 /**
  * One decision that matters, for "which client did what": a refused token and why, a refused scope, a spent quota, a
- * registered client. Never carries a token or a secret. {@code clientId} is the verified caller's, or
- * {@code "unknown"} when the token could not be verified (its claims are not trusted, so not reported);
+ * registered client. Never carries a token or a secret. {@code clientId} is the verified caller's (also when a check
+ * after the verification refused it: revoked, say), or {@code "unknown"} when the token could not be verified (its
+ * claims are not trusted, so not reported);
  * {@code issuer} is the listed issuer whose keys verified the token, or for a refused token the listed issuer it names
  * (with several issuers), else {@code "unknown"}: always one of {@code ISSUER}'s URLs, never a token's claim as such;
  * {@code source} is the caller's address (as the failure budget counts it) or {@code "-"}.

@@ -1,7 +1,6 @@
 package com.example.m2m.config;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.config.ConfigSourceInterceptor;
 import io.smallrye.config.ConfigSourceInterceptorContext;
 import io.smallrye.config.ConfigValue;
@@ -45,11 +44,11 @@ public class AudienceSettingCheck implements ConfigSourceInterceptor {
                 ConfigValue caller = context.proceed(com.example.m2m.client.CallCommand.CALLER_MODE);
                 boolean callerMode = caller != null && "true".equals(caller.getValue()); // it verifies no tokens
                 if (!callerMode && (allowed == null || allowed.getValue() == null || allowed.getValue().isBlank())) {
-                    throw new ConfigurationException(NO_ALLOWED_CLIENTS);
+                    throw new SettingProblem(NO_ALLOWED_CLIENTS);
                 }
                 return null; // AUDIENCE_CHECK=false: no audience is required, the client list takes its place
             }
-            throw new ConfigurationException(NOT_SET);
+            throw new SettingProblem(NOT_SET);
         }
         return value;
     }

@@ -5,7 +5,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
  * {@code ISSUER} as a list: one issuer URL, or several separated by commas, each trusted on its own (its tokens
@@ -34,16 +33,16 @@ public final class IssuerList {
             }
         }
         if (issuers.isEmpty()) {
-            throw new ConfigurationException(IssuerSettingCheck.NOT_SET);
+            throw new SettingProblem(IssuerSettingCheck.NOT_SET);
         }
         if (issuers.size() > MAX_ISSUERS) {
-            throw new ConfigurationException("ISSUER lists " + issuers.size() + " issuers: at most " + MAX_ISSUERS
+            throw new SettingProblem("ISSUER lists " + issuers.size() + " issuers: at most " + MAX_ISSUERS
                     + " are trusted at once");
         }
         Set<String> distinct = new LinkedHashSet<>();
         for (String issuer : issuers) {
             if (!distinct.add(withoutTrailingSlash(issuer))) {
-                throw new ConfigurationException("ISSUER lists " + issuer + " twice");
+                throw new SettingProblem("ISSUER lists " + issuer + " twice");
             }
         }
         return List.copyOf(issuers);

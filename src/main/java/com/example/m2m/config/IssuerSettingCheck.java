@@ -4,8 +4,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import com.example.m2m.client.CallCommand;
 
-
-import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.config.ConfigSourceInterceptor;
 import io.smallrye.config.ConfigSourceInterceptorContext;
 import io.smallrye.config.ConfigValue;
@@ -16,8 +14,8 @@ import io.smallrye.config.ConfigValue;
  * <p>
  * The OIDC properties take their value from {@code ISSUER} (application.properties); left alone, Quarkus would report
  * a missing {@code ISSUER} as a problem with {@code quarkus.oidc.auth-server-url}, a name the user never set. This
- * interceptor sees the value as those properties are read, before any extension uses it, and Quarkus prints a
- * {@link ConfigurationException}'s message alone. Registered in
+ * interceptor sees the value as those properties are read, before any extension uses it, and stops start-up with a
+ * {@link SettingProblem}: the sentence alone. Registered in
  * {@code META-INF/services/io.smallrye.config.ConfigSourceInterceptor}.
  */
 // Instantiated by SmallRye Config through ServiceLoader: registered for the native image.
@@ -55,7 +53,7 @@ public class IssuerSettingCheck implements ConfigSourceInterceptor {
         if (FROM_ISSUER.equals(name) && issuer != null && !issuer.isBlank() && !issuer.contains("${")) {
             ConfigValue caller = context.proceed(CallCommand.CALLER_MODE);
             if (caller != null && "true".equals(caller.getValue()) && UNSET.equals(issuer)) {
-                throw new ConfigurationException(CALLER_NOT_SET);
+                throw new SettingProblem(CALLER_NOT_SET);
             }
             // ISSUER may list several issuers: this property (the default tenant, the caller, the registrar) takes
             // the first; security.IssuerTenants makes a tenant of each other one.
@@ -71,11 +69,11 @@ public class IssuerSettingCheck implements ConfigSourceInterceptor {
 
     static void check(String issuer) {
         if (UNSET.equals(issuer)) {
-            throw new ConfigurationException(NOT_SET);
+            throw new SettingProblem(NOT_SET);
         }
         if (Setting.isHttpUrl(issuer.trim())) {
             return;
         }
-        throw new ConfigurationException("ISSUER is not an http(s) URL ('" + issuer + "'): " + EXPECTED);
+        throw new SettingProblem("ISSUER is not an http(s) URL ('" + issuer + "'): " + EXPECTED);
     }
 }

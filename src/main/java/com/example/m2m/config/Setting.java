@@ -43,9 +43,11 @@ public enum Setting {
     INTROSPECTION_CACHE_SECONDS(Kind.POSITIVE_COUNT, "30",
             "how long an introspection answer is trusted (never past the token's `exp`)"),
     INTROSPECT_JWT(Kind.BOOLEAN, "false",
-            "`true`: introspect JWTs too, instead of verifying them here (Keycloak's lightweight access tokens)"),
+            "`true`: introspect JWTs too, instead of verifying them here (Keycloak's lightweight access tokens);"
+                    + " needs `INTROSPECTION_CLIENT_ID` and `INTROSPECTION_CLIENT_SECRET`, else start-up stops"),
     REVOCATION_CHECK(Kind.BOOLEAN, "false",
-            "`true`: a verified JWT must also have been active at its issuer within `INTROSPECTION_CACHE_SECONDS`"),
+            "`true`: a verified JWT must also have been active at its issuer within `INTROSPECTION_CACHE_SECONDS`;"
+                    + " needs `INTROSPECTION_CLIENT_ID` and `INTROSPECTION_CLIENT_SECRET`, else start-up stops"),
     REFUSED_TOKEN_CACHE_SIZE(Kind.COUNT, "10000",
             "refused tokens remembered (bad signature, expired, ...), so that one sent again costs a lookup; `0`: off"),
     TOKEN_FAILURE_BUDGET(Kind.RATE, "1000/1m",
@@ -55,7 +57,9 @@ public enum Setting {
     RATE_LIMIT_SCOPES(Kind.RATES, "none",
             "quotas for tokens with a scope, e.g. `tier:gold=500/1s`; the most generous applies, a client's own first"),
     REDIS_URL(Kind.REDIS_URL, "none (each pod keeps its own)",
-            "Redis that the pods share quotas and DPoP proofs through, `redis://[:password@]host:port`"),
+            "Redis that the pods share quotas and DPoP proofs through, `redis://[:password@]host:port`; a check waits"
+                    + " at most 250 ms for it (`API_REDIS_TIMEOUT`), and after a failure each pod counts alone for 5 s"
+                    + " (`API_REDIS_RETRY_AFTER`) before asking again"),
     SWAGGER_UI_ENABLED(Kind.BOOLEAN, "false", "`true`: Swagger UI at `/q/swagger-ui` in prod"),
     REGISTRATION_ENABLED(Kind.BOOLEAN, "false", "`true`: `POST /api/clients` registers clients"),
     REGISTRAR_CLIENT_ID(Kind.TEXT, "none", "the service's own client for registration"),

@@ -16,8 +16,8 @@ import io.smallrye.config.Priorities;
 /**
  * Applies each {@link Setting}'s rule as its value is read, from the environment, {@code .env} or a system property:
  * surrounding whitespace is dropped, an empty value counts as unset (its default applies), and a value that breaks
- * the rule stops start-up with one line naming the setting (Quarkus prints a {@link ConfigurationException}'s message
- * alone), instead of a stack trace about whichever Quarkus property the value ended up in.
+ * the rule stops start-up with one line naming the setting (a {@link SettingProblem}: the sentence, no class name),
+ * instead of a stack trace about whichever Quarkus property the value ended up in.
  * <p>
  * {@link #problems} runs the same rules once, before Quarkus starts ({@code Main}), so that a bad value is reported in
  * exactly one line even though several Quarkus properties read it; this interceptor is the backstop for every other
@@ -45,7 +45,7 @@ public class SettingsCheck implements ConfigSourceInterceptor {
             String normalised = setting.normalise(value.getValue());
             return normalised == null ? null : value.withValue(normalised);
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(e.getMessage());
+            throw new SettingProblem(e.getMessage());
         }
     }
 

@@ -14,8 +14,9 @@ import com.example.m2m.api.Endpoints;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * One line at start-up with what the service will accept: the issuer, the audience (or that its check is off), and
- * the scope each endpoint needs. An operator sees a wrong {@code .env} at once instead of in the first 401s.
+ * One line at start-up with what the service will accept: the issuer, the audience (or that its check is off), the
+ * checks made at the issuer (introspection, the revocation check, and how long their answers hold), and the scope each
+ * endpoint needs. An operator sees a wrong {@code .env} at once instead of in the first 401s.
  */
 @ApplicationScoped
 public class StartupSummary {
@@ -29,9 +30,13 @@ public class StartupSummary {
             @ConfigProperty(name = Endpoints.DEFAULT_SCOPE_SETTING) String defaultScope,
             @ConfigProperty(name = "api.token.require-rfc9068") boolean requireRfc9068,
             @ConfigProperty(name = "api.token.allowed-clients") Optional<List<String>> allowedClients,
-            @ConfigProperty(name = Endpoints.SCOPE_PREFIX_SETTING) Optional<String> scopePrefix) {
+            @ConfigProperty(name = Endpoints.SCOPE_PREFIX_SETTING) Optional<String> scopePrefix,
+            @ConfigProperty(name = "api.introspection.client-id") Optional<String> introspectionClient,
+            @ConfigProperty(name = "api.introspection.jwt") boolean introspectJwt,
+            @ConfigProperty(name = "api.revocation.check") boolean revocationCheck,
+            @ConfigProperty(name = "api.introspection.cache-seconds") long answerSeconds) {
         List<String> issuers = listed.filter(s -> !s.isBlank()).map(IssuerList::parse).orElse(List.of());
-        LOG.infof("Accepting access tokens from %s; audience: %s; clients: %s; %s; scopes: %s%s",
+        LOG.infof("Accepting access tokens from %s; audience: %s; clients: %s; %s; %s; scopes: %s%s",
                 issuers.size() > 1 ? "issuers " + String.join(", ", issuers)
                         : "issuer " + issuer.filter(s -> !s.isBlank()).orElse("(the OIDC dev service)"),
                 audience.filter(a -> !a.isEmpty() && !a.equals(List.of("any"))).map(a -> String.join(" or ", a))
@@ -39,7 +44,23 @@ public class StartupSummary {
                 allowedClients.filter(c -> !c.isEmpty() && !c.contains("any")).map(c -> String.join(", ", c))
                         .orElse("any"),
                 requireRfc9068 ? "RFC 9068 tokens only" : "JWT or RFC 9068 tokens",
+                checksAtTheIssuer(introspectionClient.filter(c -> !c.isBlank()).isPresent(), introspectJwt,
+                        revocationCheck, answerSeconds),
                 Endpoints.summary(defaultScope),
                 scopePrefix.map(p -> " (in tokens as " + p + "<scope>)").orElse(""));
+    }
+
+    /**
+     * What is asked of the issuer besides its keys: which tokens are introspected, whether verified ones are checked for
+     * revocation, and how long an answer holds (the longest a revoked token is still accepted).
+     */
+    static String checksAtTheIssuer(boolean introspectionClient, boolean introspectJwt, boolean revocationCheck,
+            long answerSeconds) {
+        String introspection = !introspectionClient ? "introspection: off (opaque tokens refused)"
+                : (introspectJwt ? "introspection: every token (INTROSPECT_JWT)" : "introspection: opaque tokens only")
+                        + ", answers trusted " + answerSeconds + " s";
+        return introspection + "; revocation check: " + (revocationCheck
+                ? "on (REVOCATION_CHECK), every " + answerSeconds + " s per token"
+                : "off");
     }
 }

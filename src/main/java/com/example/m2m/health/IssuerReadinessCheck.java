@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import com.example.m2m.client.CallCommand;
 import com.example.m2m.security.IssuerTenants;
+import com.example.m2m.security.introspection.IntrospectionAnswers;
 
 import io.quarkus.oidc.runtime.TenantConfigBean;
 import io.quarkus.runtime.StartupEvent;
@@ -44,6 +45,11 @@ import io.vertx.mutiny.ext.web.client.WebClient;
  * says so once when the issuer stops answering (or answers wrongly) and once when it is back, not at every probe;
  * Quarkus' own per-attempt warnings are turned down in application.properties for that reason.
  * <p>
+ * With {@code INTROSPECTION_CLIENT_ID}, the data also say what each issuer's introspection endpoint answered last
+ * ({@code introspectionAnswer}: {@code HTTP 200}, or that the issuer refused the service's credentials, from
+ * {@link IntrospectionAnswers}), since a reachable issuer may still refuse them. The status stays what it says above:
+ * a pod taken out of service would get no request that could find the credentials accepted again.
+ * <p>
  * {@link TenantConfigBean} is Quarkus' internal handle on the OIDC tenants (the built-in check uses it too); no public
  * API says whether a tenant is initialised.
  */
@@ -66,12 +72,15 @@ public class IssuerReadinessCheck implements AsyncHealthCheck {
     private final IssuerTenants issuers;
     private final WebClient webClient;
     private final Duration probeTimeout;
+    private final IntrospectionAnswers introspections;
 
     @Inject
     public IssuerReadinessCheck(TenantConfigBean tenants, IssuerTenants issuers, Vertx vertx,
-            @ConfigProperty(name = "api.health.issuer-probe-timeout", defaultValue = "2S") Duration probeTimeout) {
+            @ConfigProperty(name = "api.health.issuer-probe-timeout", defaultValue = "2S") Duration probeTimeout,
+            IntrospectionAnswers introspections) {
         this.tenants = tenants;
         this.issuers = issuers;
+        this.introspections = introspections;
         this.probeTimeout = probeTimeout;
         this.webClient = WebClient.create(vertx, new WebClientOptions()
                 .setConnectTimeout((int) probeTimeout.toMillis())
@@ -96,13 +105,20 @@ public class IssuerReadinessCheck implements AsyncHealthCheck {
         List<Uni<IssuerState>> checks = new ArrayList<>();
         for (IssuerTenants.Issuer issuer : issuers.all()) {
             TenantConfigContext tenant = IssuerTenants.tenantContext(tenants, issuer.tenantId());
-            checks.add(check(issuer.tenantId(), tenant));
+            checks.add(check(issuer, tenant));
         }
         return Uni.join().all(checks).andCollectFailures().map(IssuerReadinessCheck::response);
     }
 
-    /** What readiness says about one issuer: whether its tenant can verify tokens, and what its issuer answered. */
-    record IssuerState(String issuer, boolean canVerify, Answer answer) {
+    /**
+     * What readiness says about one issuer: whether its tenant can verify tokens, what its issuer answered, and its
+     * introspection endpoint's last answer (null without INTROSPECTION_CLIENT_ID).
+     */
+    record IssuerState(String issuer, boolean canVerify, Answer answer, String introspectionAnswer) {
+
+        IssuerState(String issuer, boolean canVerify, Answer answer) {
+            this(issuer, canVerify, answer, null);
+        }
     }
 
     /**
@@ -114,10 +130,13 @@ public class IssuerReadinessCheck implements AsyncHealthCheck {
         var response = HealthCheckResponse.named(NAME).status(canVerify).withData("canVerifyTokens", canVerify);
         if (states.size() == 1) {
             IssuerState only = states.get(0);
-            return response.withData("issuerReachable", only.answer().reachable())
+            response.withData("issuerReachable", only.answer().reachable())
                     .withData("issuerAnswer", only.answer().text())
-                    .withData("issuer", only.issuer())
-                    .build();
+                    .withData("issuer", only.issuer());
+            if (only.introspectionAnswer() != null) {
+                response.withData("introspectionAnswer", only.introspectionAnswer());
+            }
+            return response.build();
         }
         response.withData("issuers", states.size());
         for (int i = 0; i < states.size(); i++) {
@@ -127,11 +146,15 @@ public class IssuerReadinessCheck implements AsyncHealthCheck {
                     .withData(key + ".canVerifyTokens", state.canVerify())
                     .withData(key + ".issuerReachable", state.answer().reachable())
                     .withData(key + ".issuerAnswer", state.answer().text());
+            if (state.introspectionAnswer() != null) {
+                response.withData(key + ".introspectionAnswer", state.introspectionAnswer());
+            }
         }
         return response.build();
     }
 
-    private Uni<IssuerState> check(String tenantId, TenantConfigContext tenant) {
+    private Uni<IssuerState> check(IssuerTenants.Issuer listed, TenantConfigContext tenant) {
+        String tenantId = listed.tenantId();
         Uni<TenantConfigContext> initialised = tenant.ready()
                 ? Uni.createFrom().item(tenant)
                 : tenant.initialize()
@@ -144,7 +167,8 @@ public class IssuerReadinessCheck implements AsyncHealthCheck {
                 logChange(tenantId, ctx.oidcConfig().authServerUrl().orElse(""), discovery, answer);
                 String issuer = canVerify && ctx.getOidcMetadata().getIssuer() != null ? ctx.getOidcMetadata().getIssuer()
                         : ctx.oidcConfig().authServerUrl().orElse("");
-                return new IssuerState(issuer, canVerify, answer);
+                return new IssuerState(issuer, canVerify, answer,
+                        issuers.introspects() ? introspections.lastAnswer(listed.url()) : null);
             });
         });
     }

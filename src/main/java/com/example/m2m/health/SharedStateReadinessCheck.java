@@ -11,8 +11,10 @@ import com.example.m2m.shared.RedisStore;
 
 /**
  * Where the state the pods may share is kept right now, in the readiness data: {@code "sharedIn":"redis"} (quotas and
- * DPoP proofs shared by the pods), or {@code "pod"} (no {@code REDIS_URL}, or Redis out of reach: each pod keeps its
- * own until it answers). Always UP: a Redis outage must not take the pods out of service.
+ * DPoP proofs shared by the pods: Redis answered the last time it was asked), or {@code "pod"} (no {@code REDIS_URL},
+ * Redis not reached yet, out of reach, or refusing the password: each pod keeps its own until it answers), and with
+ * {@code REDIS_URL} what Redis answered last ({@code redisAnswer}). Always UP: a Redis outage must not take the pods
+ * out of service.
  */
 @Readiness
 @ApplicationScoped
@@ -25,10 +27,13 @@ public class SharedStateReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named(NAME).up()
+        var response = HealthCheckResponse.named(NAME).up()
                 .withData("sharedIn", redis.available() ? "redis" : "pod")
                 .withData("redisConfigured", redis.configured())
-                .withData("redisAvailable", redis.available())
-                .build();
+                .withData("redisAvailable", redis.available());
+        if (redis.configured()) {
+            response.withData("redisAnswer", redis.answer());
+        }
+        return response.build();
     }
 }

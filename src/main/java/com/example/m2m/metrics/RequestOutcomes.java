@@ -72,6 +72,9 @@ public class RequestOutcomes {
         String endpoint = ENDPOINTS.contains(path) ? path : "other";
         int status = context.response().getStatusCode();
         SecurityIdentity identity = verifiedIdentity(context);
+        if (identity == null && status == 401) {
+            identity = Refusals.verifiedOf(context); // verified, then refused (revoked, say): its client is known
+        }
         String clientId = identity == null ? null : CallerClaims.clientId(identity);
         String issuer = issuerLabel(context, identity);
         String outcome;
@@ -85,7 +88,8 @@ public class RequestOutcomes {
             reason = failure.reason();
             if (!TokenFailure.NO_TOKEN.reason().equals(failure.reason())) {
                 audit.refusal(AuditEvent.TOKEN_REFUSED, reason, SourceAddress.of(context.request()),
-                        AuditEvent.UNKNOWN_CLIENT, issuer, context.request().method().name(), endpoint, failure.description());
+                        clientId == null ? AuditEvent.UNKNOWN_CLIENT : clientId, issuer,
+                        context.request().method().name(), endpoint, failure.description());
             }
         } else if (status == 403) {
             outcome = "forbidden";

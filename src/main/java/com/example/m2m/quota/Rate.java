@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 public record Rate(long limit, long windowSeconds) {
 
     public static final String OFF = "off";
-    public static final String FORM = "a count per window such as `100/1s`, `6000/1m`, `50000/1h`, or `off`";
+    public static final String FORM = "a count per window such as `100/1s`, `500/10s`, `6000/5m`, `50000/1h`"
+            + " (`<count>/<n><unit>`, the unit `s`, `m` or `h`; `100/s` is `100/1s`; the window at most 24 h), or `off`";
 
     private static final Pattern WRITTEN = Pattern.compile("([0-9]{1,9})/([0-9]{0,6})([smh])");
     /** A day: longer windows say "per day" poorly and keep counters long. */

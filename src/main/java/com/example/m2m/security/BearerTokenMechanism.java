@@ -205,11 +205,17 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
                         invalidTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                     }
                     boolean introspected = token != null && issuers.introspected(token);
-                    TokenFailure reason = (introspected ? TokenFailure.ofIntrospection(failure)
-                            : TokenFailure.of(failure)).answeredWith(
-                                    dpop ? TokenFailure.Challenge.DPOP : TokenFailure.Challenge.BEARER);
-                    if (token != null && (FailureBudget.isVerdict(failure)
-                            || introspected && RefusedTokens.isIntrospectionVerdict(reason))) {
+                    TokenFailure reason = introspected ? TokenFailure.ofIntrospection(failure)
+                            : TokenFailure.of(failure);
+                    boolean verdict = FailureBudget.isVerdict(failure)
+                            || introspected && RefusedTokens.isIntrospectionVerdict(reason);
+                    IssuerTenants.Issuer claimed = context.get(IssuerTenantResolver.CLAIMED_ISSUER);
+                    if (token != null && !verdict && !issuers.usable(claimed)) {
+                        // Not the token's fault (it used to read "malformed"): its issuer cannot be used now.
+                        reason = TokenFailure.ISSUER_UNAVAILABLE;
+                    }
+                    reason = reason.answeredWith(dpop ? TokenFailure.Challenge.DPOP : TokenFailure.Challenge.BEARER);
+                    if (token != null && verdict) {
                         // The verification ran and said no (not: the issuer could not be asked).
                         failureBudget.charge(context.request());
                         refusedTokens.remember(digest, reason, failure);
@@ -233,6 +239,7 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
      */
     private Uni<SecurityIdentity> confirm(RoutingContext context, String token, TokenDigest digest,
             SecurityIdentity identity, DpopProofs.Checked proof, boolean dpop, boolean fresh, long started) {
+        Refusals.recordVerified(context, identity); // a refusal from here on names the verified client and issuer
         ProofViolation binding = KeyBinding.check(dpop, identity.getAttribute(KeyBindingAugmentor.BOUND_KEY),
                 proof == null ? null : proof.keyThumbprint(), dpopRequired);
         if (binding != null) {

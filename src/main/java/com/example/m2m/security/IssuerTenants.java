@@ -170,6 +170,11 @@ public class IssuerTenants {
         return byDeclaredIssuer.get(issuer);
     }
 
+    /** Whether the service has its own client at the issuers (INTROSPECTION_CLIENT_ID), to introspect tokens. */
+    public boolean introspects() {
+        return introspectionClientId.isPresent();
+    }
+
     /**
      * Whether Quarkus sends this token to introspection rather than verifying it here: every token with
      * INTROSPECT_JWT, else one whose middle part is not JSON (its own test, {@code OidcUtils.isOpaqueToken}).
@@ -204,6 +209,15 @@ public class IssuerTenants {
     /** Quarkus' context of one of these tenants (the default one is kept apart from the others there). */
     public static TenantConfigContext tenantContext(TenantConfigBean bean, String tenantId) {
         return DEFAULT_TENANT.equals(tenantId) ? bean.getDefaultTenant() : bean.getStaticTenant(tenantId);
+    }
+
+    /**
+     * Whether the issuer a token was sent to ({@code claimed}, or the default tenant's for null) can be used: its
+     * discovery document was read. Not while it has never been reachable, or does not answer as an OIDC issuer.
+     */
+    public boolean usable(Issuer claimed) {
+        Issuer issuer = claimed != null ? claimed : byTenant.get(DEFAULT_TENANT);
+        return issuer == null || discovered(issuer) != null;
     }
 
     /** The issuer of a tenant as its discovery document names it (the listed URL while not known), or null. */

@@ -27,8 +27,7 @@ public class IssuerUnavailableHandler {
     static void handle(RoutingContext context) {
         if (causedByOidc(context.failure()) && !context.response().headWritten()) {
             TokenFailure failure = context.request().getHeader("Authorization") == null ? TokenFailure.NO_TOKEN
-                    : TokenFailure.invalidToken("issuer_unavailable",
-                            "The token cannot be verified now: the issuer has not been reachable");
+                    : TokenFailure.ISSUER_UNAVAILABLE;
             Refusals.write(context, failure);
         } else {
             context.next();

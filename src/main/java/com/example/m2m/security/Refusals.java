@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.Response;
 import com.example.m2m.security.TokenFailure.Challenge;
 import com.example.m2m.security.dpop.ProofRules;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -30,6 +31,11 @@ public final class Refusals {
     private static final String THROTTLED = Refusals.class.getName() + ".throttled";
     /** The whole seconds a 429's {@code Retry-After} gives. */
     private static final String RETRY_AFTER = Refusals.class.getName() + ".retryAfter";
+    /**
+     * The identity of the request's token once verified: a refusal after that (revoked, bound to another key, a proof
+     * used before) is audited with its client and issuer.
+     */
+    private static final String VERIFIED = Refusals.class.getName() + ".verified";
     /** The one request attribute that says a token came with the DPoP scheme (absent: Bearer, or no token). */
     private static final String DPOP_SCHEME = Refusals.class.getName() + ".dpop";
 
@@ -45,6 +51,16 @@ public final class Refusals {
     public static TokenFailure failureOf(RoutingContext context) {
         TokenFailure failure = context.get(FAILURE);
         return failure == null ? TokenFailure.NO_TOKEN : failure;
+    }
+
+    /** Records that this request's token verified, as this identity, whatever the checks that follow say. */
+    public static void recordVerified(RoutingContext context, SecurityIdentity identity) {
+        context.put(VERIFIED, identity);
+    }
+
+    /** The identity this request's token verified as, or null when it did not verify (or there was none). */
+    public static SecurityIdentity verifiedOf(RoutingContext context) {
+        return context.get(VERIFIED);
     }
 
     /** Notes that this request's token came as {@code Authorization: DPoP}: its refusals answer with DPoP challenges. */

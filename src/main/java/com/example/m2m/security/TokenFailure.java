@@ -44,6 +44,14 @@ public record TokenFailure(int status, String error, String reason, String descr
     public static final TokenFailure INTROSPECTION_UNAVAILABLE = invalidToken("issuer_unavailable",
             "The token cannot be checked now: its issuer's introspection endpoint did not answer");
 
+    /**
+     * The token's issuer cannot be used now (its discovery document or keys were never had: not reachable, or not an
+     * OIDC issuer at its URL): nothing was decided about the token, so it is neither remembered nor charged to its
+     * source, and the same token is accepted once the issuer can be used.
+     */
+    public static final TokenFailure ISSUER_UNAVAILABLE = invalidToken("issuer_unavailable",
+            "The token cannot be checked: its issuer cannot be used now (not reachable, or no OIDC issuer at its URL)");
+
     public static final TokenFailure WRONG_ISSUER = invalidToken("wrong_issuer",
             "The token was not issued by the trusted issuer");
 

@@ -54,6 +54,11 @@ class StartupSettingsIT {
         assertEquals(1, output.lines().filter(line -> line.contains(text)).count(), output);
         assertFalse(output.contains("\tat "), "no stack trace: " + output);
         assertTrue(output.lines().count() <= 2, output);
+        // The sentence alone: no exception class before it (it used to read "io.quarkus.runtime.configuration.
+        // ConfigurationException: AUDIENCE is not set ...").
+        assertFalse(output.contains("Exception"), "no exception class name: " + output);
+        assertTrue(output.lines().filter(line -> line.contains(text)).allMatch(line -> line.strip().startsWith(text)),
+                "the line starts with the sentence: " + output);
     }
 
     @Test
@@ -155,6 +160,32 @@ class StartupSettingsIT {
             String output = startExpectingFailure(Map.of("ISSUER", SOME_ISSUER, "AUDIENCE", "api://messages", setting,
                     "true", "INTROSPECTION_CLIENT_ID", "api://messages"));
             assertOneLineNaming(setting + "=true needs INTROSPECTION_CLIENT_SECRET", output);
+        }
+    }
+
+    /** The checks at the issuer (INTROSPECT_JWT, REVOCATION_CHECK) are in the summary, with their interval. */
+    @Test
+    void theChecksAtTheIssuerAreInTheSummary() throws Exception {
+        Map<String, String> introspection = Map.of("ISSUER", SOME_ISSUER, "AUDIENCE", "api://messages",
+                "INTROSPECTION_CLIENT_ID", "api://messages", "INTROSPECTION_CLIENT_SECRET", "hunter2-introspection");
+        try (RunningService started = RunningService.start(introspection)) {
+            String summary = started.summary();
+            assertTrue(summary != null && summary.contains("introspection: opaque tokens only, answers trusted 30 s;"),
+                    started.output());
+            assertTrue(summary.contains("revocation check: off;"), summary);
+        }
+        Map<String, String> both = new java.util.HashMap<>(introspection);
+        both.putAll(Map.of("INTROSPECT_JWT", "true", "REVOCATION_CHECK", "true", "INTROSPECTION_CACHE_SECONDS", "45"));
+        try (RunningService started = RunningService.start(both)) {
+            String summary = started.summary();
+            assertTrue(summary != null && summary.contains("introspection: every token (INTROSPECT_JWT), answers"
+                    + " trusted 45 s;"), started.output());
+            assertTrue(summary.contains("revocation check: on (REVOCATION_CHECK), every 45 s per token;"), summary);
+            assertFalse(started.output().contains("hunter2"), started.output());
+        }
+        try (RunningService started = RunningService.start(Map.of("ISSUER", SOME_ISSUER, "AUDIENCE",
+                "api://messages"))) {
+            assertTrue(started.summary().contains("introspection: off (opaque tokens refused);"), started.summary());
         }
     }
 

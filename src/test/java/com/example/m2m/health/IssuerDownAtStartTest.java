@@ -4,6 +4,7 @@ import static com.example.m2m.testsupport.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,9 @@ class IssuerDownAtStartTest {
                 .audience("api://messages").claim("scope", "read:messages").expiresIn(300),
                 LocalIssuer.newKey("key-1"));
         given().auth().oauth2(unverifiable).when().get("/api/messages/protected").then()
-                .statusCode(401).header("WWW-Authenticate", startsWith("Bearer"));
+                .statusCode(401).header("WWW-Authenticate", startsWith("Bearer"))
+                // ... saying why: the issuer, not the token (it used to be "malformed").
+                .header("WWW-Authenticate", containsString("its issuer cannot be used now"));
 
         try (LocalIssuer issuer = LocalIssuer.start(issuerPort.port())) {
             Instant deadline = Instant.now().plus(Duration.ofSeconds(30));

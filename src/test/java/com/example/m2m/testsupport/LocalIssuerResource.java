@@ -16,7 +16,8 @@ public class LocalIssuerResource implements QuarkusTestResourceLifecycleManager 
     public Map<String, String> start() {
         issuer = LocalIssuer.start();
         // The packaged service of an *IT gets the management port the tests use (testsupport/Management).
-        return Map.of("ISSUER", issuer.url(), "AUDIENCE", "api://messages", "quarkus.management.port", "9001");
+        return Map.of("ISSUER", issuer.url(), "AUDIENCE", "api://messages", "quarkus.management.port",
+                String.valueOf(Management.TEST_PORT));
     }
 
     @Override

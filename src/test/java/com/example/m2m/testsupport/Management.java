@@ -11,12 +11,12 @@ import io.restassured.specification.RequestSpecification;
 
 /**
  * Requests to the management interface, where health and metrics live: port 9001 in tests (Quarkus' default
- * {@code quarkus.management.test-port}; the packaged service of the *IT tests is given the same port by the test
- * resources).
+ * {@code quarkus.management.test-port}, or the one {@code -Dquarkus.management.test-port} gives, so that two builds on
+ * one machine can run apart; the packaged service of the *IT tests is given the same port by the test resources).
  */
 public final class Management {
 
-    public static final int TEST_PORT = 9001;
+    public static final int TEST_PORT = Integer.getInteger("quarkus.management.test-port", 9001);
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? ([0-9.eE+-]+)$");
 
     private Management() {

@@ -25,7 +25,7 @@ public class UnreachableIssuerResource implements QuarkusTestResourceLifecycleMa
             throw new IllegalStateException(e);
         }
         return Map.of("ISSUER", "http://127.0.0.1:" + reserved.port(), "AUDIENCE", "api://messages",
-                "quarkus.management.port", "9001");
+                "quarkus.management.port", String.valueOf(Management.TEST_PORT));
     }
 
     @Override

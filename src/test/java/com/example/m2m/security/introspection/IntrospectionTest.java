@@ -1,18 +1,30 @@
 package com.example.m2m.security.introspection;
 
+import static com.example.m2m.testsupport.Management.management;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import com.example.m2m.api.Endpoints;
+import com.example.m2m.audit.AuditEvent;
+import com.example.m2m.audit.RecordedAuditEvents;
+import com.example.m2m.security.TokenFailure;
 import com.example.m2m.testsupport.InjectLocalIssuer;
 import com.example.m2m.testsupport.LocalIssuer;
 import com.example.m2m.testsupport.LocalIssuerResource;
@@ -41,6 +53,8 @@ class IntrospectionTest {
                     "REVOCATION_CHECK", "true", "INTROSPECTION_CACHE_SECONDS", "1");
         }
     }
+
+    private static final String CHECK = "checks.find { it.name == 'oidc-issuer' }";
 
     @InjectLocalIssuer
     LocalIssuer issuer;
@@ -167,5 +181,63 @@ class IntrospectionTest {
         }
         assertTrue(issuer.introspections() - before <= 2, "one call for the waiting requests: "
                 + (issuer.introspections() - before));
+    }
+
+    @Inject
+    RecordedAuditEvents audit;
+
+    /** A verified token the issuer says is revoked: the audit names its client and issuer (they were verified). */
+    @Test
+    void aRevokedTokenIsAuditedWithItsClientAndIssuer() throws InterruptedException {
+        String token = issuer.tokenWithScope("audited-revoked-client", Endpoints.READ_SCOPE);
+        given().auth().oauth2(token).when().get(Endpoints.PROTECTED).then().statusCode(200);
+        issuer.revoke(token);
+        int before = audit.size();
+        RevocationIT.refusedAfter(token, Endpoints.PROTECTED, Duration.ofSeconds(4));
+        List<AuditEvent> refused = audit.since(before).stream()
+                .filter(event -> TokenFailure.NOT_ACTIVE.reason().equals(event.reason())).toList();
+        assertEquals(1, refused.size(), audit.since(before).toString());
+        assertEquals("audited-revoked-client", refused.get(0).clientId());
+        assertEquals(issuer.url(), refused.get(0).issuer());
+    }
+
+    /**
+     * The issuer refuses the service's own credentials (a wrong INTROSPECTION_CLIENT_SECRET): one line says so, naming
+     * the settings and not the secret, however many requests need introspection meanwhile (none of Quarkus' ERROR
+     * lines per request); readiness says so too, until the issuer accepts them again.
+     */
+    @Test
+    void refusedIntrospectionCredentialsAreSaidOnceAndInReadiness() throws IOException {
+        Path log = Path.of("target", "test-logs", "quarkus.log");
+        long logged = Files.size(log);
+        issuer.introspectionStatus(401);
+        try {
+            for (int call = 0; call < 3; call++) {
+                String challenge = challenge(issuer.tokenWithScope("credentials-client-" + call, Endpoints.READ_SCOPE));
+                assertTrue(challenge.contains("cannot be checked now"), challenge);
+            }
+            String data = CHECK + ".data.introspectionAnswer";
+            management().when().get("/q/health/ready").then()
+                    .body(data, containsString("HTTP 401"))
+                    .body(data, containsString("INTROSPECTION_CLIENT_ID"))
+                    .body(data, containsString("INTROSPECTION_CLIENT_SECRET"));
+        } finally {
+            issuer.introspectionStatus(200);
+        }
+        given().auth().oauth2(issuer.tokenWithScope("credentials-client-after", Endpoints.READ_SCOPE)).when()
+                .get(Endpoints.PROTECTED).then().statusCode(200);
+        management().when().get("/q/health/ready").then().body(CHECK + ".data.introspectionAnswer", equalTo("HTTP 200"));
+        String lines;
+        try (var in = Files.newInputStream(log)) {
+            in.skipNBytes(logged);
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertEquals(1, lines.lines().filter(line -> line.contains("refused the service's introspection credentials"))
+                .count(), lines);
+        assertTrue(lines.contains("INTROSPECTION_CLIENT_SECRET"), lines);
+        assertEquals(0, lines.lines().filter(line -> line.contains(" ERROR ")).count(), lines);
+        assertEquals(1, lines.lines().filter(line -> line.contains("accepts the service's introspection credentials"
+                + " again")).count(), lines);
+        assertFalse(lines.contains("it-secret"), "never the secret");
     }
 }
