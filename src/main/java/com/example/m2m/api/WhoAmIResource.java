@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 
 import com.example.m2m.security.CallerClaims;
 import com.example.m2m.security.KeyBindingAugmentor;
+import com.example.m2m.security.QuarkusOidc;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -54,7 +55,7 @@ public class WhoAmIResource {
             expiresAt = token.getExpirationTime();
         } else {
             // An introspected token (opaque, or INTROSPECT_JWT): what its issuer's answer says.
-            TokenIntrospection answer = identity.getAttribute(CallerClaims.INTROSPECTION_ATTRIBUTE);
+            TokenIntrospection answer = identity.getAttribute(QuarkusOidc.INTROSPECTION_ATTRIBUTE);
             issuer = answer == null ? null : answer.getString("iss");
             expiresAt = answer == null ? null : answer.getLong("exp");
         }

@@ -3,6 +3,8 @@ package com.example.m2m.client;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.example.m2m.security.QuarkusOidc;
+
 import io.quarkus.arc.Unremovable;
 import io.quarkus.oidc.common.OidcEndpoint;
 import io.quarkus.oidc.common.OidcRequestFilter;
@@ -22,7 +24,6 @@ import io.vertx.mutiny.ext.web.client.HttpRequest;
 public class DpopTokenRequests implements OidcRequestFilter, OidcResponseFilter {
 
     /** The property Quarkus' OIDC client puts in each request's context: which configured client sends it. */
-    private static final String CLIENT = "client-id";
     private static final String URL = DpopTokenRequests.class.getName() + ".url";
 
     @Inject
@@ -30,7 +31,7 @@ public class DpopTokenRequests implements OidcRequestFilter, OidcResponseFilter 
 
     @Override
     public Uni<Void> filter(OidcRequestFilterContext context) {
-        if (key.enabled() && !"registrar".equals(context.contextProperties().getString(CLIENT))) {
+        if (key.enabled() && !"registrar".equals(context.contextProperties().getString(QuarkusOidc.CLIENT_PROPERTY))) {
             String url = url(context.request());
             context.contextProperties().put(URL, url);
             context.request().putHeader("DPoP", key.proof("POST", url, null));

@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import com.example.m2m.security.QuarkusOidc;
+
 import io.quarkus.arc.Unremovable;
 import io.quarkus.oidc.common.OidcEndpoint;
 import io.quarkus.oidc.common.OidcRequestFilter;
@@ -27,9 +29,6 @@ import io.vertx.mutiny.core.buffer.Buffer;
 @OidcEndpoint(OidcEndpoint.Type.TOKEN)
 public class TokenRequestParameters implements OidcRequestFilter {
 
-    /** The property Quarkus' OIDC client puts in each request's context: which configured client sends it. */
-    private static final String CLIENT = "client-id";
-
     private final String extra;
 
     @Inject
@@ -40,7 +39,7 @@ public class TokenRequestParameters implements OidcRequestFilter {
 
     @Override
     public Uni<Void> filter(OidcRequestFilterContext context) {
-        if (!extra.isEmpty() && !"registrar".equals(context.contextProperties().getString(CLIENT))
+        if (!extra.isEmpty() && !"registrar".equals(context.contextProperties().getString(QuarkusOidc.CLIENT_PROPERTY))
                 && context.requestBody() != null) {
             context.requestBody(Buffer.buffer(context.requestBody().toString() + extra));
         }

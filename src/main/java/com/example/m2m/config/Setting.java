@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import com.example.m2m.quota.QuotaPolicies;
-import com.example.m2m.quota.Rate;
+import com.example.m2m.limits.Rate;
 
 /**
  * Every setting a user gives this service or its caller, by the names of the original sample and ours: the one list

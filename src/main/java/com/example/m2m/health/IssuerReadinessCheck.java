@@ -18,11 +18,11 @@ import org.jboss.logging.Logger;
 
 import com.example.m2m.client.CallCommand;
 import com.example.m2m.security.IssuerTenants;
+import com.example.m2m.security.QuarkusOidc;
 import com.example.m2m.security.introspection.IntrospectionAnswers;
 
 import io.quarkus.oidc.runtime.TenantConfigBean;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.oidc.runtime.TenantConfigContext;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
@@ -50,8 +50,8 @@ import io.vertx.mutiny.ext.web.client.WebClient;
  * {@link IntrospectionAnswers}), since a reachable issuer may still refuse them. The status stays what it says above:
  * a pod taken out of service would get no request that could find the credentials accepted again.
  * <p>
- * {@link TenantConfigBean} is Quarkus' internal handle on the OIDC tenants (the built-in check uses it too); no public
- * API says whether a tenant is initialised.
+ * Quarkus' tenants are reached through {@link QuarkusOidc} (internal API, as the built-in check's: no public API says
+ * whether a tenant is initialised).
  */
 @Readiness
 @ApplicationScoped
@@ -104,8 +104,7 @@ public class IssuerReadinessCheck implements AsyncHealthCheck {
     public Uni<HealthCheckResponse> call() {
         List<Uni<IssuerState>> checks = new ArrayList<>();
         for (IssuerTenants.Issuer issuer : issuers.all()) {
-            TenantConfigContext tenant = IssuerTenants.tenantContext(tenants, issuer.tenantId());
-            checks.add(check(issuer, tenant));
+            checks.add(check(issuer, QuarkusOidc.tenant(tenants, issuer.tenantId())));
         }
         return Uni.join().all(checks).andCollectFailures().map(IssuerReadinessCheck::response);
     }
@@ -153,20 +152,20 @@ public class IssuerReadinessCheck implements AsyncHealthCheck {
         return response.build();
     }
 
-    private Uni<IssuerState> check(IssuerTenants.Issuer listed, TenantConfigContext tenant) {
+    private Uni<IssuerState> check(IssuerTenants.Issuer listed, QuarkusOidc.Tenant tenant) {
         String tenantId = listed.tenantId();
-        Uni<TenantConfigContext> initialised = tenant.ready()
+        Uni<QuarkusOidc.Tenant> initialised = tenant.ready()
                 ? Uni.createFrom().item(tenant)
                 : tenant.initialize()
                         .ifNoItem().after(probeTimeout).recoverWithItem(tenant)
                         .onFailure().recoverWithItem(tenant);
         return initialised.flatMap(ctx -> {
-            boolean canVerify = ctx.ready() && ctx.getOidcMetadata() != null;
+            boolean canVerify = ctx.ready() && ctx.metadata() != null;
             String discovery = discoveryUrl(ctx);
             return probe(discovery).map(answer -> {
-                logChange(tenantId, ctx.oidcConfig().authServerUrl().orElse(""), discovery, answer);
-                String issuer = canVerify && ctx.getOidcMetadata().getIssuer() != null ? ctx.getOidcMetadata().getIssuer()
-                        : ctx.oidcConfig().authServerUrl().orElse("");
+                logChange(tenantId, ctx.authServerUrl(), discovery, answer);
+                String issuer = canVerify && ctx.metadata().getIssuer() != null ? ctx.metadata().getIssuer()
+                        : ctx.authServerUrl();
                 return new IssuerState(issuer, canVerify, answer,
                         issuers.introspects() ? introspections.lastAnswer(listed.url()) : null);
             });
@@ -185,13 +184,12 @@ public class IssuerReadinessCheck implements AsyncHealthCheck {
         }
     }
 
-    private static String discoveryUrl(TenantConfigContext ctx) {
-        if (ctx.getOidcMetadata() != null && ctx.getOidcMetadata().getDiscoveryUri() != null) {
-            return ctx.getOidcMetadata().getDiscoveryUri();
+    private static String discoveryUrl(QuarkusOidc.Tenant tenant) {
+        if (tenant.metadata() != null && tenant.metadata().getDiscoveryUri() != null) {
+            return tenant.metadata().getDiscoveryUri();
         }
-        return ctx.oidcConfig().authServerUrl()
-                .map(url -> (url.endsWith("/") ? url : url + "/") + ".well-known/openid-configuration")
-                .orElse(null);
+        String url = tenant.authServerUrl();
+        return url.isEmpty() ? null : (url.endsWith("/") ? url : url + "/") + ".well-known/openid-configuration";
     }
 
     /** A cheap request to the issuer's discovery document; any 2xx counts as reachable. */

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.example.m2m.security.IssuerTenants;
+import com.example.m2m.security.QuarkusOidc;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Unremovable;
@@ -38,8 +39,9 @@ public class OidcTrafficMetrics {
         }
 
         @Override
-        public void filter(OidcResponseContext context) {
+        public Uni<Void> filter(OidcResponseFilterContext context) {
             registry.counter("oidc.jwks.responses", "status", String.valueOf(context.statusCode())).increment();
+            return Uni.createFrom().voidItem();
         }
     }
 
@@ -52,10 +54,11 @@ public class OidcTrafficMetrics {
         MeterRegistry registry;
 
         @Override
-        public void filter(OidcResponseContext context) {
-            Object client = context.requestProperties().get("client-id");
+        public Uni<Void> filter(OidcResponseFilterContext context) {
+            Object client = context.requestProperties().get(QuarkusOidc.CLIENT_PROPERTY);
             registry.counter("oidc.client.token.responses", "client", client == null ? "default" : client.toString(),
                     "status", String.valueOf(context.statusCode())).increment();
+            return Uni.createFrom().voidItem();
         }
     }
 
@@ -72,12 +75,13 @@ public class OidcTrafficMetrics {
         IssuerTenants issuers;
 
         @Override
-        public void filter(OidcResponseContext context) {
+        public Uni<Void> filter(OidcResponseFilterContext context) {
             Object tenant = context.requestProperties() == null ? null
-                    : context.requestProperties().get(IssuerTenants.TENANT_ATTRIBUTE);
+                    : context.requestProperties().get(QuarkusOidc.TENANT_ATTRIBUTE);
             registry.counter("oidc.introspection.responses", "issuer",
-                    issuers.urlOfTenant(tenant == null ? IssuerTenants.DEFAULT_TENANT : tenant.toString()),
+                    issuers.urlOfTenant(tenant == null ? QuarkusOidc.DEFAULT_TENANT : tenant.toString()),
                     "status", String.valueOf(context.statusCode())).increment();
+            return Uni.createFrom().voidItem();
         }
     }
 }

@@ -1,5 +1,8 @@
 package com.example.m2m.quota;
 
+import com.example.m2m.limits.Rate;
+import com.example.m2m.limits.WindowCounters;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;

@@ -1,5 +1,7 @@
 package com.example.m2m.quota;
 
+import com.example.m2m.limits.Rate;
+
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

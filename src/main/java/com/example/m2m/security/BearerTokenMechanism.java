@@ -145,7 +145,7 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
         if (refusedBefore != null) {
             // The same answer as the first time, for the cost of a lookup (security.flood.RefusedTokens), unless
             // this address has sent too many bad tokens: then a late 429.
-            failureBudget.charge(context.request());
+            failureBudget.charge(context.request(), refusedBefore);
             long throttled = failureBudget.throttledFor(context.request());
             if (throttled > 0) {
                 return throttle(context, throttled, started);
@@ -166,7 +166,6 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
         }
         DpopProofs.Checked proof = proofs.check(context.request(), token);
         if (proof.violation() != null) {
-            failureBudget.charge(context.request());
             return refuse(context, proof.violation().failure(), started);
         }
         return verify(context, identityProviderManager, bearer, digest, proof, started);
@@ -204,21 +203,19 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
                     if (token != null) {
                         invalidTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                     }
-                    boolean introspected = token != null && issuers.introspected(token);
-                    TokenFailure reason = introspected ? TokenFailure.ofIntrospection(failure)
+                    TokenFailure reason = token != null && issuers.introspected(token)
+                            ? TokenFailure.ofIntrospection(failure)
                             : TokenFailure.of(failure);
-                    boolean verdict = FailureBudget.isVerdict(failure)
-                            || introspected && RefusedTokens.isIntrospectionVerdict(reason);
                     IssuerTenants.Issuer claimed = context.get(IssuerTenantResolver.CLAIMED_ISSUER);
-                    if (token != null && !verdict && !issuers.usable(claimed)) {
+                    if (token != null && !reason.cost().charged() && !issuers.usable(claimed)) {
                         // Not the token's fault (it used to read "malformed"): its issuer cannot be used now.
                         reason = TokenFailure.ISSUER_UNAVAILABLE;
                     }
                     reason = reason.answeredWith(dpop ? TokenFailure.Challenge.DPOP : TokenFailure.Challenge.BEARER);
-                    if (token != null && verdict) {
-                        // The verification ran and said no (not: the issuer could not be asked).
-                        failureBudget.charge(context.request());
-                        refusedTokens.remember(digest, reason, failure);
+                    if (token != null) {
+                        // What the refusal costs its sender is the refusal's to say (TokenFailure.Cost).
+                        failureBudget.charge(context.request(), reason);
+                        refusedTokens.remember(digest, reason);
                     }
                     Refusals.record(context, reason);
                     // The reason only: exception messages may quote the token's claims.
@@ -250,7 +247,6 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
         }
         ProofViolation used = proofs.record(proof);
         if (used != null) {
-            failureBudget.charge(context.request());
             return refuse(context, used.failure(), started);
         }
         if (!sharedReplays.shared()) {
@@ -262,7 +258,6 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
                     if (first) {
                         return checkRevocation(context, token, digest, identity, dpop, fresh, started);
                     }
-                    failureBudget.charge(context.request());
                     return refuse(context, ProofViolation.REPLAYED.failure(), started);
                 });
     }
@@ -297,16 +292,17 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     private Uni<SecurityIdentity> revoked(RoutingContext context, TokenDigest digest, TokenFailure failure,
             boolean dpop, long started) {
         verifiedTokens.forget(digest);
-        if (RefusedTokens.isIntrospectionVerdict(failure)) {
-            failureBudget.charge(context.request());
-            refusedTokens.remember(digest, failure, null);
-        }
+        refusedTokens.remember(digest, failure);
         return refuse(context, failure.answeredWith(dpop ? TokenFailure.Challenge.DPOP : TokenFailure.Challenge.BEARER),
                 started);
     }
 
-    /** A refusal decided here, not by Quarkus' verification: recorded for the answer, timed as invalid. */
+    /**
+     * A refusal decided here, not by Quarkus' verification: charged to its source if it says so, recorded for the
+     * answer, timed as invalid.
+     */
     private Uni<SecurityIdentity> refuse(RoutingContext context, TokenFailure failure, long started) {
+        failureBudget.charge(context.request(), failure);
         invalidTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         return refusal(context, failure);
     }

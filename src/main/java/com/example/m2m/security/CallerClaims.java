@@ -35,12 +35,6 @@ public final class CallerClaims {
     }
 
     /**
-     * The identity attribute in which Quarkus keeps the introspection answer (RFC 7662) of a token it introspected
-     * ({@code OidcUtils.INTROSPECTION_ATTRIBUTE}, internal): such an identity has no {@code JsonWebToken}.
-     */
-    public static final String INTROSPECTION_ATTRIBUTE = "introspection";
-
-    /**
      * The verified claims of an identity, whichever way its token was checked: a JWT's, or its issuer's introspection
      * answer's; null for an identity with neither.
      */
@@ -51,7 +45,7 @@ public final class CallerClaims {
         if (identity.getPrincipal() instanceof JsonWebToken token) {
             return token::getClaim;
         }
-        if (identity.getAttribute(INTROSPECTION_ATTRIBUTE) instanceof TokenIntrospection answer) {
+        if (identity.getAttribute(QuarkusOidc.INTROSPECTION_ATTRIBUTE) instanceof TokenIntrospection answer) {
             return name -> answer.getJsonObject().get(name);
         }
         return null;

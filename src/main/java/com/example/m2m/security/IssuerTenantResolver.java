@@ -42,7 +42,7 @@ public class IssuerTenantResolver implements TenantResolver {
         String token = BearerHeader.read(context.request()).token();
         IssuerTenants.Issuer issuer = tenants.named(claimedIssuer(token));
         if (issuer == null) {
-            return IssuerTenants.DEFAULT_TENANT;
+            return QuarkusOidc.DEFAULT_TENANT;
         }
         context.put(CLAIMED_ISSUER, issuer);
         return issuer.tenantId();

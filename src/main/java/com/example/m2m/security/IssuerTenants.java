@@ -1,5 +1,8 @@
 package com.example.m2m.security;
 
+import static com.example.m2m.security.QuarkusOidc.DEFAULT_TENANT;
+import static com.example.m2m.security.QuarkusOidc.TENANT_ATTRIBUTE;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,8 +24,6 @@ import io.quarkus.oidc.OidcTenantConfig;
 import io.quarkus.oidc.OidcTenantConfigBuilder;
 import io.quarkus.oidc.common.runtime.config.OidcClientCommonConfig.Credentials.Secret;
 import io.quarkus.oidc.runtime.OidcConfig;
-import io.quarkus.oidc.runtime.TenantConfigBean;
-import io.quarkus.oidc.runtime.TenantConfigContext;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
@@ -42,10 +43,6 @@ import io.quarkus.security.identity.SecurityIdentity;
 @ApplicationScoped
 public class IssuerTenants {
 
-    /** Quarkus' id of the default tenant ({@code OidcUtils.DEFAULT_TENANT_ID}, internal). */
-    public static final String DEFAULT_TENANT = "Default";
-    /** The identity attribute in which Quarkus names the tenant that verified it ({@code OidcUtils}, internal). */
-    public static final String TENANT_ATTRIBUTE = "tenant-id";
     /** The label of a request whose issuer is not known (no token, or a token no listed issuer verified). */
     public static final String UNKNOWN = "unknown";
 
@@ -181,7 +178,7 @@ public class IssuerTenants {
      */
     public boolean introspected(String token) {
         return introspectionClientId.isPresent()
-                && (introspectJwt || io.quarkus.oidc.common.runtime.OidcCommonUtils.decodeJwtContent(token) == null);
+                && (introspectJwt || QuarkusOidc.looksOpaque(token));
     }
 
     /** The issuer whose tenant verified this identity, as listed; {@link #UNKNOWN} for none. */
@@ -197,18 +194,8 @@ public class IssuerTenants {
      * injected: this bean takes part in creating the tenants.)
      */
     public OidcConfigurationMetadata discovered(Issuer issuer) {
-        try {
-            TenantConfigBean bean = Arc.container().instance(TenantConfigBean.class).get();
-            TenantConfigContext tenant = tenantContext(bean, issuer.tenantId());
-            return tenant == null ? null : tenant.getOidcMetadata();
-        } catch (RuntimeException notReady) {
-            return null;
-        }
-    }
-
-    /** Quarkus' context of one of these tenants (the default one is kept apart from the others there). */
-    public static TenantConfigContext tenantContext(TenantConfigBean bean, String tenantId) {
-        return DEFAULT_TENANT.equals(tenantId) ? bean.getDefaultTenant() : bean.getStaticTenant(tenantId);
+        QuarkusOidc.Tenant tenant = QuarkusOidc.tenant(issuer.tenantId());
+        return tenant == null ? null : tenant.metadata();
     }
 
     /**

@@ -46,8 +46,8 @@ public class SigningKeyWatch implements OidcResponseFilter {
         Map<String, String> keys = keys(context.responseBody() == null ? null : context.responseBody().toString());
         // Which issuer answered: Quarkus puts the tenant's id in the request properties of every OIDC call.
         Object tenant = context.requestProperties() == null ? null
-                : context.requestProperties().get(IssuerTenants.TENANT_ATTRIBUTE);
-        String tenantId = tenant == null ? IssuerTenants.DEFAULT_TENANT : tenant.toString();
+                : context.requestProperties().get(QuarkusOidc.TENANT_ATTRIBUTE);
+        String tenantId = tenant == null ? QuarkusOidc.DEFAULT_TENANT : tenant.toString();
         publishedKeys.update(tenantId, keys);
         verifiedTokens.retainKeys(tenantId, keys.keySet());
         refusedTokens.keySetSeen(tenantId, keys.keySet());

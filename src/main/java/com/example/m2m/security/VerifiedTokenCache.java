@@ -325,7 +325,7 @@ public class VerifiedTokenCache {
             return;
         }
         if (!(identity.getPrincipal() instanceof JsonWebToken jwt)) {
-            if (identity.getAttribute(CallerClaims.INTROSPECTION_ATTRIBUTE) instanceof TokenIntrospection answer) {
+            if (identity.getAttribute(QuarkusOidc.INTROSPECTION_ATTRIBUTE) instanceof TokenIntrospection answer) {
                 putIntrospected(token, identity, answer);
             }
             return;
@@ -387,7 +387,7 @@ public class VerifiedTokenCache {
 
     /** {@link #retainKeys(String, Set)} for the default tenant (the only one with a single issuer). */
     public void retainKeys(Set<String> keyThumbprints) {
-        retainKeys(IssuerTenants.DEFAULT_TENANT, keyThumbprints);
+        retainKeys(QuarkusOidc.DEFAULT_TENANT, keyThumbprints);
     }
 
     /**

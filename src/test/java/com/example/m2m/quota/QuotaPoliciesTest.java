@@ -1,5 +1,8 @@
 package com.example.m2m.quota;
 
+import com.example.m2m.limits.Rate;
+import com.example.m2m.limits.WindowCounters;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -22,7 +22,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.common.OidcRequestContextProperties;
-import io.quarkus.oidc.common.OidcResponseFilter.OidcResponseContext;
+import io.quarkus.oidc.common.OidcResponseFilter.OidcResponseFilterContext;
 import io.quarkus.oidc.runtime.OidcJwtCallerPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.jwt.build.Jwt;
@@ -80,8 +80,8 @@ class SigningKeyWatchTest {
     }
 
     private void answer(int status, String body) {
-        watch.filter(new OidcResponseContext(new OidcRequestContextProperties(), status,
-                MultiMap.caseInsensitiveMultiMap(), body == null ? null : Buffer.buffer(body)));
+        watch.filter(new OidcResponseFilterContext(new OidcRequestContextProperties(), status,
+                MultiMap.caseInsensitiveMultiMap(), body == null ? null : Buffer.buffer(body))).await().indefinitely();
     }
 
     @Test
@@ -133,10 +133,9 @@ class SigningKeyWatchTest {
     @Test
     void aChangedKeySetEndsTheRememberedRefusalsTheSameKeySetFetchedAgainKeepsThem() {
         TokenDigest forged = TokenDigest.of("forged");
-        TokenFailure badSignature = TokenFailure.invalidToken("bad_signature", "The token signature is invalid");
-        Throwable verdict = new InvalidJwtException("bad signature",
-                List.of(new ErrorCodeValidator.Error(ErrorCodes.SIGNATURE_INVALID, "bad")), null);
-        watch.refusedTokens.remember(forged, badSignature, verdict);
+        TokenFailure badSignature = TokenFailure.of(new InvalidJwtException("bad signature",
+                List.of(new ErrorCodeValidator.Error(ErrorCodes.SIGNATURE_INVALID, "bad")), null));
+        watch.refusedTokens.remember(forged, badSignature);
 
         answer(200, jwks(OLD, CURRENT));
         assertEquals(badSignature, watch.refusedTokens.refusalOf(forged), "the same keys: the verdict stands");

@@ -33,4 +33,23 @@ class TokenFailureTest {
         assertEquals(TokenFailure.WRONG_AUDIENCE, TokenFailure.ofIntrospection(refused));
         assertEquals(TokenFailure.WRONG_AUDIENCE, TokenFailure.of(refused));
     }
+
+    @Test
+    void anUnexpectedFailureOfIntrospectionIsAnOutageNeverAVerdict() {
+        // It used to read "not active": remembered for five minutes and charged to the source.
+        for (Throwable unexpected : java.util.List.of(new IllegalStateException("a bug"),
+                new AuthenticationFailedException(new NullPointerException()),
+                new AuthenticationFailedException("something else"))) {
+            TokenFailure failure = TokenFailure.ofIntrospection(unexpected);
+            assertEquals(TokenFailure.INTROSPECTION_UNAVAILABLE, failure, unexpected.toString());
+            assertEquals(TokenFailure.Cost.FREE, failure.cost(), unexpected.toString());
+        }
+    }
+
+    @Test
+    void anUnexpectedFailureOfVerificationIsNeitherRememberedNorCharged() {
+        TokenFailure failure = TokenFailure.of(new AuthenticationFailedException(new IllegalStateException("a bug")));
+        assertEquals("malformed", failure.reason(), "the answer the caller gets, as before");
+        assertEquals(TokenFailure.Cost.FREE, failure.cost());
+    }
 }

@@ -208,7 +208,7 @@ class VerifiedTokenCacheTest {
         verifyAndPut(cache, first, KEY_1);
         cache.noteVerifyingKey(second, thumbprint(KEY_2));
         cache.put(second, QuarkusSecurityIdentity.builder(verified(second, null))
-                .addAttribute(IssuerTenants.TENANT_ATTRIBUTE, "issuer-2").build());
+                .addAttribute(QuarkusOidc.TENANT_ATTRIBUTE, "issuer-2").build());
         assertNotNull(cache.get(first, null));
         assertNotNull(cache.get(second, null));
         // The second issuer drops KEY_2: its token goes, the first issuer's (whose set still has KEY_2) stays.
@@ -218,13 +218,13 @@ class VerifiedTokenCacheTest {
         // A key the first issuer publishes does not make a token of the second issuer's tenant valid.
         cache.noteVerifyingKey(second, thumbprint(KEY_1));
         cache.put(second, QuarkusSecurityIdentity.builder(verified(second, null))
-                .addAttribute(IssuerTenants.TENANT_ATTRIBUTE, "issuer-2").build());
+                .addAttribute(QuarkusOidc.TENANT_ATTRIBUTE, "issuer-2").build());
         assertNull(cache.get(second, null));
         // A tenant whose key set was never seen stores nothing.
         String third = token("third", 300, KEY_1);
         cache.noteVerifyingKey(third, thumbprint(KEY_1));
         cache.put(third, QuarkusSecurityIdentity.builder(verified(third, null))
-                .addAttribute(IssuerTenants.TENANT_ATTRIBUTE, "issuer-3").build());
+                .addAttribute(QuarkusOidc.TENANT_ATTRIBUTE, "issuer-3").build());
         assertNull(cache.get(third, null));
     }
 
@@ -238,7 +238,7 @@ class VerifiedTokenCacheTest {
         AccessTokenCredential credential = new AccessTokenCredential(opaque);
         SecurityIdentity introspected = QuarkusSecurityIdentity.builder()
                 .setPrincipal(() -> "c").addCredential(credential).addRole("read:messages")
-                .addAttribute(CallerClaims.INTROSPECTION_ATTRIBUTE, answer).build();
+                .addAttribute(QuarkusOidc.INTROSPECTION_ATTRIBUTE, answer).build();
         cache.put(opaque, introspected);
         assertTrue(cache.get(opaque, null).hasRole("read:messages"));
         cache.retainKeys(Set.of()); // a key-set change: not what vouched for it
@@ -253,13 +253,13 @@ class VerifiedTokenCacheTest {
                 "{\"active\":true,\"exp\":" + (nowSeconds() + 5) + "}");
         cache.put(shortLived, QuarkusSecurityIdentity.builder().setPrincipal(() -> "c")
                 .addCredential(new AccessTokenCredential(shortLived))
-                .addAttribute(CallerClaims.INTROSPECTION_ATTRIBUTE, soon).build());
+                .addAttribute(QuarkusOidc.INTROSPECTION_ATTRIBUTE, soon).build());
         clock.advanceSeconds(6);
         assertNull(cache.get(shortLived, null));
         String noExp = "opaque-token-3";
         cache.put(noExp, QuarkusSecurityIdentity.builder().setPrincipal(() -> "c")
                 .addCredential(new AccessTokenCredential(noExp))
-                .addAttribute(CallerClaims.INTROSPECTION_ATTRIBUTE,
+                .addAttribute(QuarkusOidc.INTROSPECTION_ATTRIBUTE,
                         new io.quarkus.oidc.TokenIntrospection("{\"active\":true}")).build());
         assertNull(cache.get(noExp, null));
     }

@@ -1,6 +1,7 @@
 package com.example.m2m.security.dpop;
 
 import com.example.m2m.security.TokenFailure;
+import com.example.m2m.security.TokenFailure.Cost;
 
 /**
  * Every way a DPoP request can be refused (RFC 9449): a reason class (a fixed label for metrics and the audit trail)
@@ -50,13 +51,18 @@ public enum ProofViolation {
         return description;
     }
 
-    /** The refusal: its error code, status and challenge scheme. */
+    /**
+     * The refusal: its error code, status, challenge scheme and cost. A bad proof is charged to its source, never
+     * remembered (it belongs to one request); a token that does not fit its scheme or key is not charged (sent again
+     * as it should be, it passes); a full replay memory is the service's limit, not the sender's failure.
+     */
     public TokenFailure failure() {
         return switch (this) {
-            case BOUND_TOKEN_AS_BEARER -> TokenFailure.invalidToken(reason, description);
-            case UNBOUND_TOKEN_AS_DPOP, DPOP_REQUIRED -> TokenFailure.invalidToken(reason, description)
+            case BOUND_TOKEN_AS_BEARER -> TokenFailure.invalidToken(reason, description, Cost.FREE);
+            case UNBOUND_TOKEN_AS_DPOP, DPOP_REQUIRED -> TokenFailure.invalidToken(reason, description, Cost.FREE)
                     .answeredWith(TokenFailure.Challenge.DPOP);
-            default -> TokenFailure.invalidProof(reason, description);
+            case WRONG_KEY, TOO_MANY_PROOFS -> TokenFailure.invalidProof(reason, description, Cost.FREE);
+            default -> TokenFailure.invalidProof(reason, description, Cost.CHARGED);
         };
     }
 }

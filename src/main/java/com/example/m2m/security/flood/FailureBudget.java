@@ -8,11 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jose4j.jwt.consumer.InvalidJwtException;
-import org.jose4j.lang.UnresolvableKeyException;
 
-import com.example.m2m.quota.Rate;
-import com.example.m2m.quota.WindowCounters;
+import com.example.m2m.limits.Rate;
+import com.example.m2m.security.TokenFailure;
+import com.example.m2m.limits.WindowCounters;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -85,17 +84,13 @@ public class FailureBudget {
     }
 
     /**
-     * Whether a failure is the token verification's own verdict (jose4j refused the token, or it names a key the issuer
-     * does not publish), as opposed to the service failing to verify it at all (the issuer unreachable): only a
-     * verdict is charged to the source, so that an outage does not throttle honest callers.
+     * Charges this request's source for a refusal, if the refusal says it is the sender's failure
+     * ({@link TokenFailure.Cost#charged}): an outage, or nothing decided, throttles no one.
      */
-    public static boolean isVerdict(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof InvalidJwtException || t instanceof UnresolvableKeyException) {
-                return true;
-            }
+    public void charge(HttpServerRequest request, TokenFailure refusal) {
+        if (refusal.cost().charged()) {
+            charge(request);
         }
-        return false;
     }
 
     /** Counts one failed check against this request's source. */

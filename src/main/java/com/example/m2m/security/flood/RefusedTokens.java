@@ -9,11 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jose4j.jwt.consumer.InvalidJwtException;
-import org.jose4j.lang.UnresolvableKeyException;
 
 import com.example.m2m.security.TokenDigest;
 import com.example.m2m.security.TokenFailure;
+import com.example.m2m.security.QuarkusOidc;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -26,31 +25,21 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
  * lookup, not a signature check: a flood of one forged token (or of a few thousand) is answered from memory, with the
  * same answer the first verification gave.
  * <p>
- * What may be remembered ({@link #isPermanent}): only a verdict of the token verification itself (jose4j's
- * {@link InvalidJwtException}), for a reason that depends on nothing but the token, this service's settings and the
- * issuer's keys: bad signature under a key the service holds, wrong issuer or audience, expired (time only moves on),
- * malformed, wrong type, missing or malformed claims. Never remembered: an unknown {@code kid}
- * (the issuer may publish it next), not yet valid, an issuer that could not be reached, a DPoP proof or a key binding
- * (they belong to one request, not to the token). Every memory is dropped when the issuer's key set changes
- * ({@link #keySetSeen}), since a signature verdict is only as good as the keys it was made with.
+ * What may be remembered is decided where each refusal is defined ({@link TokenFailure.Cost#REMEMBERED}): a verdict
+ * that depends on nothing but the token, this service's settings and the issuer's keys (bad signature under a key the
+ * service holds, wrong issuer or audience, expired, malformed, wrong type, missing or malformed claims, not active at
+ * the issuer). Never remembered: an unknown {@code kid} (the issuer may publish it next), not yet valid, an issuer that
+ * could not be used, a DPoP proof or a key binding (they belong to one request, not to the token), anything that was
+ * not a check. Every memory is dropped when the issuer's key set changes ({@link #keySetSeen}), since a signature
+ * verdict is only as good as the keys it was made with.
  * <p>
  * Hand-written around Caffeine: Quarkus OIDC caches nothing about refused tokens.
  */
 @ApplicationScoped
 public class RefusedTokens {
 
-    /**
-     * The reasons a verification gives that depend on nothing that can change while the keys stay the same. Not
-     * {@code bound_token}: that reason also says a DPoP-bound token came as Bearer, which the same token sent with
-     * its proof would pass.
-     */
-    static final Set<String> PERMANENT_REASONS = Set.of("malformed", "bad_signature", "wrong_issuer", "wrong_audience",
-            "expired", "wrong_type", "missing_claim", "malformed_claim", "not_active",
-            "client_not_allowed");
-
     private final Cache<TokenDigest, TokenFailure> refused;
-    /** The issuer's key set the memories were made with (thumbprints); null before the first one is seen. */
-    /** Each issuer's (tenant's) key set as last seen. */
+    /** Each issuer's (tenant's) key set as last seen (thumbprints): the keys the memories were made with. */
     private final Map<String, Set<String>> keys = new ConcurrentHashMap<>();
 
     @Inject
@@ -74,47 +63,16 @@ public class RefusedTokens {
         return refused == null ? null : refused.getIfPresent(token);
     }
 
-    /** Remembers a refusal if it is one that cannot change; {@code cause} is what the verification threw. */
-    public void remember(TokenDigest token, TokenFailure failure, Throwable cause) {
-        if (refused != null && isPermanent(failure, cause)) {
+    /** Remembers a refusal if it is one that cannot change ({@link TokenFailure.Cost#REMEMBERED}). */
+    public void remember(TokenDigest token, TokenFailure failure) {
+        if (refused != null && failure.cost() == TokenFailure.Cost.REMEMBERED) {
             refused.put(token, failure);
         }
     }
 
-    /**
-     * Whether an introspection's refusal is the issuer's (or this service's) verdict on the token: not active, or an
-     * answer for another API or issuer; not that the issuer could not be asked.
-     */
-    public static boolean isIntrospectionVerdict(TokenFailure failure) {
-        return failure.status() == 401 && "invalid_token".equals(failure.error())
-                && (TokenFailure.NOT_ACTIVE.reason().equals(failure.reason())
-                        || TokenFailure.WRONG_AUDIENCE.reason().equals(failure.reason())
-                        || TokenFailure.WRONG_ISSUER.reason().equals(failure.reason()));
-    }
-
-    /** Whether a verification's refusal depends on the token alone (and the settings and keys), never on time or luck. */
-    static boolean isPermanent(TokenFailure failure, Throwable cause) {
-        if (TokenFailure.NOT_ACTIVE.reason().equals(failure.reason())) {
-            return true; // an inactive token never becomes active again
-        }
-        if (failure.status() != 401 || !"invalid_token".equals(failure.error())
-                || !PERMANENT_REASONS.contains(failure.reason())) {
-            return false;
-        }
-        boolean verdict = false;
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof UnresolvableKeyException) {
-                return false; // the issuer may publish the key next
-            }
-            // InvalidJwtException: jose4j's verdict; Refused: this service's, on an introspection answer's aud or iss
-            verdict |= t instanceof InvalidJwtException || t instanceof TokenFailure.Refused;
-        }
-        return verdict;
-    }
-
     /** {@link #keySetSeen(String, Set)} for the default tenant (the only one with a single issuer). */
     public void keySetSeen(Set<String> keyThumbprints) {
-        keySetSeen(com.example.m2m.security.IssuerTenants.DEFAULT_TENANT, keyThumbprints);
+        keySetSeen(com.example.m2m.security.QuarkusOidc.DEFAULT_TENANT, keyThumbprints);
     }
 
     /**

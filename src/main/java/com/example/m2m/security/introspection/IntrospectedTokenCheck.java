@@ -14,6 +14,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import com.example.m2m.security.CallerClaims;
 import com.example.m2m.security.IssuerTenants;
 import com.example.m2m.security.TokenFailure;
+import com.example.m2m.security.QuarkusOidc;
 
 import io.quarkus.oidc.TokenIntrospection;
 import io.quarkus.security.AuthenticationFailedException;
@@ -47,7 +48,7 @@ public class IntrospectedTokenCheck implements SecurityIdentityAugmentor {
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
         if (identity.isAnonymous()
-                || !(identity.getAttribute(CallerClaims.INTROSPECTION_ATTRIBUTE) instanceof TokenIntrospection answer)) {
+                || !(identity.getAttribute(QuarkusOidc.INTROSPECTION_ATTRIBUTE) instanceof TokenIntrospection answer)) {
             return Uni.createFrom().item(identity);
         }
         TokenFailure refusal = check(answer, issuers.issuerIdOfTenant(IssuerTenants.tenantOf(identity)),

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import com.example.m2m.security.IssuerTenants;
+import com.example.m2m.security.QuarkusOidc;
 
 import io.quarkus.arc.Unremovable;
 import io.quarkus.oidc.common.OidcEndpoint;
@@ -39,8 +40,8 @@ public class IntrospectionAnswers implements OidcResponseFilter {
     @Override
     public Uni<Void> filter(OidcResponseFilterContext context) {
         Object tenant = context.requestProperties() == null ? null
-                : context.requestProperties().get(IssuerTenants.TENANT_ATTRIBUTE);
-        answered(issuers.urlOfTenant(tenant == null ? IssuerTenants.DEFAULT_TENANT : tenant.toString()),
+                : context.requestProperties().get(QuarkusOidc.TENANT_ATTRIBUTE);
+        answered(issuers.urlOfTenant(tenant == null ? QuarkusOidc.DEFAULT_TENANT : tenant.toString()),
                 context.statusCode());
         return Uni.createFrom().voidItem();
     }

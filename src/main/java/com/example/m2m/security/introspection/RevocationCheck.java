@@ -12,6 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import com.example.m2m.security.IssuerTenants;
+import com.example.m2m.security.QuarkusOidc;
 import com.example.m2m.security.TokenDigest;
 import com.example.m2m.security.TokenFailure;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -21,7 +22,6 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.oidc.runtime.TenantConfigBean;
-import io.quarkus.oidc.runtime.TenantConfigContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -39,7 +39,7 @@ import io.vertx.core.Vertx;
  * confirmed: refused (401 {@code issuer_unavailable}) rather than accepted unchecked, since that is what the mode is
  * for.
  * <p>
- * Uses Quarkus' own introspection client of the issuer's tenant ({@code OidcProvider.introspectToken}, internal API:
+ * Uses Quarkus' own introspection client of the issuer's tenant ({@link QuarkusOidc.Tenant#introspect}, internal API:
  * the tenant's credentials, filters and checks of {@code active} and {@code exp}); Quarkus itself introspects only
  * instead of verifying a JWT, never after, so the "after" is this class.
  */
@@ -116,12 +116,12 @@ public class RevocationCheck {
     }
 
     private Uni<TokenFailure> introspect(String token, TokenDigest digest, long exp, String tenantId) {
-        TenantConfigContext tenant = IssuerTenants.tenantContext(tenants, tenantId);
+        QuarkusOidc.Tenant tenant = QuarkusOidc.tenant(tenants, tenantId);
         Uni<TokenFailure> verdict;
-        if (tenant == null || !tenant.ready() || tenant.provider() == null) {
+        if (tenant == null || !tenant.ready()) {
             verdict = Uni.createFrom().item(TokenFailure.INTROSPECTION_UNAVAILABLE);
         } else {
-            verdict = Uni.createFrom().deferred(() -> tenant.provider().introspectToken(token, false, null, false))
+            verdict = Uni.createFrom().deferred(() -> tenant.introspect(token))
                     .map(answer -> (TokenFailure) null)
                     .onFailure().recoverWithItem(TokenFailure::ofIntrospection);
         }

@@ -1,5 +1,7 @@
 package com.example.m2m.security.rules;
 
+import com.example.m2m.security.TokenFailure.Cost;
+
 /**
  * Every way a {@link TokenRule} can refuse a token: a reason class (a fixed label for metrics and the audit trail) and
  * a description that is safe to show the caller. A fixed list, so that no token can make up its own text.
@@ -16,20 +18,34 @@ public enum RuleViolation {
     CLIENT_NOT_ALLOWED("client_not_allowed", "The token was issued to a client this API does not accept"),
     NOT_RFC9068("wrong_type", "The token is not an RFC 9068 access token (typ must be at+jwt)"),
     MISSING_RFC9068_CLAIM("missing_claim", "The token lacks a claim RFC 9068 requires (iss exp aud sub client_id iat jti)"),
-    ISSUED_IN_FUTURE("not_yet_valid", "The token is not valid yet (issued in the future)"),
+    ISSUED_IN_FUTURE("not_yet_valid", "The token is not valid yet (issued in the future)", Cost.CHARGED),
     MALFORMED_CLAIM("malformed_claim", "A claim of the token has the wrong JSON type"),
+    // Not remembered: the reason also says a DPoP-bound token came as Bearer, which the same token with its proof passes.
     UNCHECKABLE_BINDING("bound_token",
-            "The token is bound (cnf) in a way this API cannot check: only a DPoP key thumbprint (cnf.jkt) is accepted");
+            "The token is bound (cnf) in a way this API cannot check: only a DPoP key thumbprint (cnf.jkt) is accepted",
+            Cost.CHARGED);
 
     /** Marks a jose4j error message as one of ours. */
     static final String PREFIX = "m2m-rule:";
 
     private final String reason;
     private final String description;
+    private final Cost cost;
 
+    /** A verdict on the token alone: it never changes while the issuer's keys stay (remembered, charged). */
     RuleViolation(String reason, String description) {
+        this(reason, description, Cost.REMEMBERED);
+    }
+
+    RuleViolation(String reason, String description, Cost cost) {
         this.reason = reason;
         this.description = description;
+        this.cost = cost;
+    }
+
+    /** What this refusal costs its sender ({@link Cost}). */
+    public Cost cost() {
+        return cost;
     }
 
     public String reason() {

@@ -12,7 +12,7 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.lang.UnresolvableKeyException;
 import org.junit.jupiter.api.Test;
 
-import com.example.m2m.quota.Rate;
+import com.example.m2m.limits.Rate;
 import com.example.m2m.testsupport.TestClock;
 
 import io.quarkus.security.AuthenticationFailedException;
@@ -61,14 +61,18 @@ class FailureBudgetTest {
         assertEquals(0, off.throttledFor(attacker));
     }
 
+    private static boolean charged(Throwable verificationFailure) {
+        return com.example.m2m.security.TokenFailure.of(verificationFailure).cost().charged();
+    }
+
     @Test
     void onlyAVerificationsOwnVerdictIsCharged() {
         InvalidJwtException badSignature = new InvalidJwtException("signature",
                 java.util.List.of(new ErrorCodeValidator.Error(ErrorCodes.SIGNATURE_INVALID, "bad")), null);
-        assertTrue(FailureBudget.isVerdict(new AuthenticationFailedException(badSignature)));
-        assertTrue(FailureBudget.isVerdict(new AuthenticationFailedException(new UnresolvableKeyException("kid"))));
-        assertFalse(FailureBudget.isVerdict(new AuthenticationFailedException("OIDC server is not available")),
+        assertTrue(charged(new AuthenticationFailedException(badSignature)));
+        assertTrue(charged(new AuthenticationFailedException(new UnresolvableKeyException("kid"))));
+        assertFalse(charged(new AuthenticationFailedException("OIDC server is not available")),
                 "the issuer out of reach: not the caller's failure");
-        assertFalse(FailureBudget.isVerdict(new IllegalStateException()));
+        assertFalse(charged(new IllegalStateException()));
     }
 }

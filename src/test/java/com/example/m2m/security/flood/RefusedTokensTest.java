@@ -34,6 +34,10 @@ class RefusedTokensTest {
                 List.of(new ErrorCodeValidator.Error(errorCode, "refused")), null));
     }
 
+    private static boolean remembered(TokenFailure failure) {
+        return failure.cost() == TokenFailure.Cost.REMEMBERED;
+    }
+
     /** What the verification says for this jose4j error code, as the mechanism reads it. */
     private static TokenFailure failureFor(Throwable cause) {
         return TokenFailure.of(cause);
@@ -47,7 +51,7 @@ class RefusedTokensTest {
         Throwable cause = verdict(errorCode);
         TokenFailure failure = failureFor(cause);
         TokenDigest token = TokenDigest.of("token-" + errorCode);
-        refused.remember(token, failure, cause);
+        refused.remember(token, failure);
         assertEquals(failure, refused.refusalOf(token), failure.reason());
     }
 
@@ -56,7 +60,7 @@ class RefusedTokensTest {
         Throwable cause = verdict(ErrorCodes.NOT_YET_VALID);
         TokenFailure failure = failureFor(cause);
         assertEquals("not_yet_valid", failure.reason());
-        assertFalse(RefusedTokens.isPermanent(failure, cause), "it becomes valid with time");
+        assertFalse(remembered(failure), "it becomes valid with time");
     }
 
     @Test
@@ -64,9 +68,9 @@ class RefusedTokensTest {
         Throwable cause = new AuthenticationFailedException(new InvalidJwtException("no key",
                 new ErrorCodeValidator.Error(ErrorCodes.MISCELLANEOUS, "no key"), new UnresolvableKeyException("kid"),
                 null));
-        assertFalse(RefusedTokens.isPermanent(failureFor(cause), cause), "the issuer may publish the key next");
+        assertFalse(remembered(failureFor(cause)), "the issuer may publish the key next");
         Throwable bare = new AuthenticationFailedException(new UnresolvableKeyException("kid"));
-        assertFalse(RefusedTokens.isPermanent(failureFor(bare), bare));
+        assertFalse(remembered(failureFor(bare)));
     }
 
     @Test
@@ -74,17 +78,17 @@ class RefusedTokensTest {
         Throwable outage = new AuthenticationFailedException("OIDC server is not available");
         TokenFailure failure = failureFor(outage);
         assertEquals("malformed", failure.reason(), "reported as malformed, yet");
-        assertFalse(RefusedTokens.isPermanent(failure, outage), "it was never checked");
+        assertFalse(remembered(failure), "it was never checked");
     }
 
     @Test
     void proofAndBindingRefusalsBelongToTheRequestNotTheToken() {
         Throwable cause = verdict(ErrorCodes.SIGNATURE_INVALID);
         for (ProofViolation violation : ProofViolation.values()) {
-            assertFalse(RefusedTokens.isPermanent(violation.failure(), cause), violation.name());
+            assertFalse(remembered(violation.failure()), violation.name());
         }
-        assertFalse(RefusedTokens.isPermanent(TokenFailure.invalidToken("issuer_unavailable", "x"), cause));
-        assertFalse(RefusedTokens.isPermanent(TokenFailure.invalidRequest("x"), cause));
+        assertFalse(remembered(TokenFailure.ISSUER_UNAVAILABLE));
+        assertFalse(remembered(TokenFailure.invalidRequest("x")));
     }
 
     @Test
@@ -92,7 +96,7 @@ class RefusedTokensTest {
         Throwable cause = verdict(ErrorCodes.SIGNATURE_INVALID);
         TokenDigest token = TokenDigest.of("forged");
         refused.keySetSeen(Set.of("key-1"));
-        refused.remember(token, failureFor(cause), cause);
+        refused.remember(token, failureFor(cause));
 
         refused.keySetSeen(Set.of("key-1"));
         assertTrue(refused.refusalOf(token) != null, "the same keys fetched again: still known bad");
@@ -105,14 +109,14 @@ class RefusedTokensTest {
     void aMemoryEndsAfterItsLifetimeAndTheMemoryIsBounded() {
         Throwable cause = verdict(ErrorCodes.SIGNATURE_INVALID);
         TokenDigest token = TokenDigest.of("forged");
-        refused.remember(token, failureFor(cause), cause);
+        refused.remember(token, failureFor(cause));
         clock.advanceSeconds(299);
         assertTrue(refused.refusalOf(token) != null);
         clock.advanceSeconds(2);
         assertNull(refused.refusalOf(token));
 
         for (int i = 0; i < 1_000; i++) {
-            refused.remember(TokenDigest.of("forged-" + i), failureFor(cause), cause);
+            refused.remember(TokenDigest.of("forged-" + i), failureFor(cause));
         }
         assertTrue(refused.size() <= 100, "at most the configured size: " + refused.size());
     }
@@ -121,22 +125,20 @@ class RefusedTokensTest {
     void sizeZeroRemembersNothing() {
         RefusedTokens off = new RefusedTokens(0, Duration.ofMinutes(5), clock.ticker());
         Throwable cause = verdict(ErrorCodes.SIGNATURE_INVALID);
-        off.remember(TokenDigest.of("forged"), failureFor(cause), cause);
+        off.remember(TokenDigest.of("forged"), failureFor(cause));
         assertNull(off.refusalOf(TokenDigest.of("forged")));
     }
 
     @Test
     void anIssuerSayingATokenIsNotActiveIsPermanentButAnOutageIsNot() {
-        assertTrue(RefusedTokens.isPermanent(com.example.m2m.security.TokenFailure.NOT_ACTIVE, null));
-        assertTrue(RefusedTokens.isPermanent(com.example.m2m.security.TokenFailure.NOT_ACTIVE,
-                new io.quarkus.security.AuthenticationFailedException("not active")));
-        org.junit.jupiter.api.Assertions.assertFalse(RefusedTokens.isPermanent(
-                com.example.m2m.security.TokenFailure.INTROSPECTION_UNAVAILABLE,
-                new io.quarkus.security.AuthenticationFailedException(new java.net.ConnectException())));
+        TokenFailure notActive = TokenFailure.ofIntrospection(
+                new AuthenticationFailedException("Token issued to client m2m-api is not active"));
+        assertEquals(TokenFailure.NOT_ACTIVE, notActive);
+        assertTrue(remembered(notActive));
+        assertFalse(remembered(TokenFailure.ofIntrospection(
+                new AuthenticationFailedException(new java.net.ConnectException()))));
         // An answer for another API: this service's own verdict on it.
-        assertTrue(RefusedTokens.isPermanent(com.example.m2m.security.TokenFailure.WRONG_AUDIENCE,
-                new io.quarkus.security.AuthenticationFailedException(
-                        new com.example.m2m.security.TokenFailure.Refused(
-                                com.example.m2m.security.TokenFailure.WRONG_AUDIENCE))));
+        assertTrue(remembered(TokenFailure.ofIntrospection(new AuthenticationFailedException(
+                new TokenFailure.Refused(TokenFailure.WRONG_AUDIENCE)))));
     }
 }

@@ -1,4 +1,4 @@
-package com.example.m2m.quota;
+package com.example.m2m.limits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

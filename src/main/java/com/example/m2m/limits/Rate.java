@@ -1,4 +1,4 @@
-package com.example.m2m.quota;
+package com.example.m2m.limits;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -18,7 +18,7 @@ public record Rate(long limit, long windowSeconds) {
 
     private static final Pattern WRITTEN = Pattern.compile("([0-9]{1,9})/([0-9]{0,6})([smh])");
     /** A day: longer windows say "per day" poorly and keep counters long. */
-    static final long LONGEST_WINDOW = 86_400;
+    public static final long LONGEST_WINDOW = 86_400;
 
     public Rate {
         if (limit < 1 || windowSeconds < 1 || windowSeconds > LONGEST_WINDOW) {
@@ -46,7 +46,7 @@ public record Rate(long limit, long windowSeconds) {
     }
 
     /** Events per second, to compare rates with different windows. */
-    double perSecond() {
+    public double perSecond() {
         return (double) limit / windowSeconds;
     }
 

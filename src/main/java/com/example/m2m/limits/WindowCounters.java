@@ -1,4 +1,4 @@
-package com.example.m2m.quota;
+package com.example.m2m.limits;
 
 import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
