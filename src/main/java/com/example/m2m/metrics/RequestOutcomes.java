@@ -12,6 +12,7 @@ import com.example.m2m.api.Endpoints;
 import com.example.m2m.audit.AuditEvent;
 import com.example.m2m.audit.AuditTrail;
 import com.example.m2m.security.Refusals;
+import com.example.m2m.security.RequestState;
 import com.example.m2m.security.CallerClaims;
 import com.example.m2m.security.IssuerTenantResolver;
 import com.example.m2m.security.IssuerTenants;
@@ -73,7 +74,7 @@ public class RequestOutcomes {
         int status = context.response().getStatusCode();
         SecurityIdentity identity = verifiedIdentity(context);
         if (identity == null && status == 401) {
-            identity = Refusals.verifiedOf(context); // verified, then refused (revoked, say): its client is known
+            identity = RequestState.verifiedOf(context); // verified, then refused (revoked, say): its client is known
         }
         String clientId = identity == null ? null : CallerClaims.clientId(identity);
         String issuer = issuerLabel(context, identity);
@@ -82,8 +83,8 @@ public class RequestOutcomes {
         if (status < 400) {
             outcome = "allowed";
             reason = "none";
-        } else if (status == 401 || (status == 400 && Refusals.hasFailure(context))) {
-            TokenFailure failure = Refusals.failureOf(context);
+        } else if (status == 401 || (status == 400 && RequestState.hasFailure(context))) {
+            TokenFailure failure = RequestState.failureOf(context);
             outcome = status == 400 ? "invalid_request" : "unauthorized";
             reason = failure.reason();
             if (!TokenFailure.NO_TOKEN.reason().equals(failure.reason())) {
@@ -97,9 +98,9 @@ public class RequestOutcomes {
             audit.refusal(AuditEvent.SCOPE_REFUSED, reason, SourceAddress.of(context.request()),
                     clientId == null ? AuditEvent.UNKNOWN_CLIENT : clientId, issuer, context.request().method().name(),
                     endpoint, "the token lacks the scope this endpoint requires");
-        } else if (status == 429 && Refusals.throttledReason(context) != null) {
+        } else if (status == 429 && RequestState.throttledReason(context) != null) {
             outcome = "throttled";
-            reason = Refusals.throttledReason(context);
+            reason = RequestState.throttledReason(context);
             boolean quota = "quota".equals(reason);
             audit.refusal(quota ? AuditEvent.QUOTA_EXCEEDED : AuditEvent.SOURCE_THROTTLED, reason,
                     SourceAddress.of(context.request()), clientId == null ? AuditEvent.UNKNOWN_CLIENT : clientId,

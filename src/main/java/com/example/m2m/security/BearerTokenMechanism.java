@@ -131,12 +131,12 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
         String token = bearer.token();
         boolean dpop = bearer.dpop();
         if (dpop) {
-            Refusals.recordDpopScheme(context);
+            RequestState.of(context).dpopScheme();
         }
         if (token == null) {
             if (bearer.malformed() == null && dpopRequired) {
                 // No token: the challenge offers DPoP only.
-                Refusals.record(context, TokenFailure.NO_TOKEN.answeredWith(TokenFailure.Challenge.DPOP));
+                RequestState.of(context).refused(TokenFailure.NO_TOKEN.answeredWith(TokenFailure.Challenge.DPOP));
             }
             return verify(context, identityProviderManager, bearer, null, null, started);
         }
@@ -193,7 +193,7 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
             bearer = bearer.withCheckedCharacters();
         }
         if (bearer.malformed() != null) {
-            Refusals.record(context, bearer.malformed());
+            RequestState.of(context).refused(bearer.malformed());
             return Uni.createFrom().failure(new AuthenticationFailedException(bearer.malformed().description()));
         }
         return Uni.createFrom().deferred(() -> oidc.authenticate(context, identityProviderManager))
@@ -217,7 +217,7 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
                         failureBudget.charge(context.request(), reason);
                         refusedTokens.remember(digest, reason);
                     }
-                    Refusals.record(context, reason);
+                    RequestState.of(context).refused(reason);
                     // The reason only: exception messages may quote the token's claims.
                     LOG.debugf("Token refused: %s", reason.description());
                     return failure instanceof AuthenticationFailedException authFailure ? authFailure
@@ -236,7 +236,7 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
      */
     private Uni<SecurityIdentity> confirm(RoutingContext context, String token, TokenDigest digest,
             SecurityIdentity identity, DpopProofs.Checked proof, boolean dpop, boolean fresh, long started) {
-        Refusals.recordVerified(context, identity); // a refusal from here on names the verified client and issuer
+        RequestState.of(context).verified(identity); // a refusal from here on names the verified client and issuer
         ProofViolation binding = KeyBinding.check(dpop, identity.getAttribute(KeyBindingAugmentor.BOUND_KEY),
                 proof == null ? null : proof.keyThumbprint(), dpopRequired);
         if (binding != null) {
@@ -313,12 +313,14 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
      */
     private Uni<SecurityIdentity> throttle(RoutingContext context, long retryAfterSeconds, long started) {
         throttledTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        Refusals.recordThrottled(context, retryAfterSeconds);
+        RequestState state = RequestState.of(context);
+        state.refused(TokenFailure.SOURCE_THROTTLED);
+        state.throttled(TokenFailure.SOURCE_THROTTLED.reason(), retryAfterSeconds);
         return failureBudget.refuseLate(new AuthenticationFailedException(TokenFailure.SOURCE_THROTTLED.description()));
     }
 
     private static Uni<SecurityIdentity> refusal(RoutingContext context, TokenFailure failure) {
-        Refusals.record(context, failure);
+        RequestState.of(context).refused(failure);
         LOG.debugf("Token refused: %s", failure.description());
         return Uni.createFrom().failure(new AuthenticationFailedException(failure.description()));
     }
@@ -326,17 +328,17 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
         if (!context.response().ended()) {
-            Refusals.write(context, Refusals.failureOf(context));
+            Refusals.write(context, RequestState.failureOf(context));
         }
         return Uni.createFrom().item(true);
     }
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        TokenFailure failure = Refusals.failureOf(context);
+        TokenFailure failure = RequestState.failureOf(context);
         if (failure.status() == 429) {
             return Uni.createFrom().item(new ChallengeData(429, "Retry-After",
-                    Long.toString(Refusals.retryAfterOf(context))));
+                    Long.toString(RequestState.retryAfterOf(context))));
         }
         // One header value: both challenges, comma-separated (RFC 9110 section 11.6.1), when both are offered.
         return Uni.createFrom().item(new ChallengeData(failure.status(), "WWW-Authenticate",

@@ -16,8 +16,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Writes every refusal this API makes: the RFC 6750 {@code Bearer} or RFC 9449 {@code DPoP} {@code WWW-Authenticate}
  * challenge (400, 401, 403; both schemes when no token was sent) and the RFC 9457 problem body that says the same
- * thing, for the authentication mechanism (Vert.x) and for the REST layer (JAX-RS) alike. Also where a request's
- * authentication failure, and the scheme its token came in, are kept between the mechanism and whoever answers.
+ * thing, for the authentication mechanism (Vert.x) and for the REST layer (JAX-RS) alike. What it answers comes from
+ * the request's {@link RequestState}.
  */
 public final class Refusals {
 
@@ -25,72 +25,7 @@ public final class Refusals {
     public static final String PROBLEM_JSON = "application/problem+json";
     public static final String METADATA_PATH = "/.well-known/oauth-protected-resource";
 
-    /** The one request attribute that carries why a request was not authenticated. */
-    private static final String FAILURE = Refusals.class.getName() + ".failure";
-    /** The one request attribute that says why a request got a 429 ("quota", "token_failures"). */
-    private static final String THROTTLED = Refusals.class.getName() + ".throttled";
-    /** The whole seconds a 429's {@code Retry-After} gives. */
-    private static final String RETRY_AFTER = Refusals.class.getName() + ".retryAfter";
-    /**
-     * The identity of the request's token once verified: a refusal after that (revoked, bound to another key, a proof
-     * used before) is audited with its client and issuer.
-     */
-    private static final String VERIFIED = Refusals.class.getName() + ".verified";
-    /** The one request attribute that says a token came with the DPoP scheme (absent: Bearer, or no token). */
-    private static final String DPOP_SCHEME = Refusals.class.getName() + ".dpop";
-
     private Refusals() {
-    }
-
-    /** Records why this request was not authenticated, for whoever writes the answer. */
-    public static void record(RoutingContext context, TokenFailure failure) {
-        context.put(FAILURE, failure);
-    }
-
-    /** Why this request was not authenticated, or {@link TokenFailure#NO_TOKEN} when nothing was recorded. */
-    public static TokenFailure failureOf(RoutingContext context) {
-        TokenFailure failure = context.get(FAILURE);
-        return failure == null ? TokenFailure.NO_TOKEN : failure;
-    }
-
-    /** Records that this request's token verified, as this identity, whatever the checks that follow say. */
-    public static void recordVerified(RoutingContext context, SecurityIdentity identity) {
-        context.put(VERIFIED, identity);
-    }
-
-    /** The identity this request's token verified as, or null when it did not verify (or there was none). */
-    public static SecurityIdentity verifiedOf(RoutingContext context) {
-        return context.get(VERIFIED);
-    }
-
-    /** Notes that this request's token came as {@code Authorization: DPoP}: its refusals answer with DPoP challenges. */
-    public static void recordDpopScheme(RoutingContext context) {
-        context.put(DPOP_SCHEME, Boolean.TRUE);
-    }
-
-    /** Whether the authentication mechanism recorded a failure for this request. */
-    public static boolean hasFailure(RoutingContext context) {
-        return context.get(FAILURE) != null;
-    }
-
-    /**
-     * Records that this request's source has spent its budget of failed token checks: the answer is a 429 that says
-     * for how long ({@link TokenFailure#SOURCE_THROTTLED}).
-     */
-    public static void recordThrottled(RoutingContext context, long retryAfterSeconds) {
-        record(context, TokenFailure.SOURCE_THROTTLED);
-        context.put(RETRY_AFTER, retryAfterSeconds);
-    }
-
-    /** Why this request was answered 429, or null when it was not. */
-    public static String throttledReason(RoutingContext context) {
-        return context.get(THROTTLED);
-    }
-
-    /** The {@code Retry-After} of a 429 this request was given (whole seconds, at least 1). */
-    public static long retryAfterOf(RoutingContext context) {
-        Long seconds = context.get(RETRY_AFTER);
-        return seconds == null ? 1 : Math.max(1, seconds);
     }
 
     /**
@@ -100,8 +35,7 @@ public final class Refusals {
      */
     public static void tooManyRequests(RoutingContext context, String reason, long retryAfterSeconds, String detail) {
         long seconds = Math.max(1, retryAfterSeconds);
-        context.put(THROTTLED, reason);
-        context.put(RETRY_AFTER, seconds);
+        RequestState.of(context).throttled(reason, seconds);
         context.response()
                 .setStatusCode(429)
                 .putHeader("Retry-After", Long.toString(seconds))
@@ -113,7 +47,7 @@ public final class Refusals {
     /** A 400/401 for a token (or the 429 of a spent failure budget), written straight to the Vert.x response. */
     public static void write(RoutingContext context, TokenFailure failure) {
         if (failure.status() == 429) {
-            tooManyRequests(context, failure.reason(), retryAfterOf(context), failure.description());
+            tooManyRequests(context, failure.reason(), RequestState.retryAfterOf(context), failure.description());
             return;
         }
         context.response()
@@ -126,10 +60,10 @@ public final class Refusals {
 
     /** The same 400/401 as {@link #write}, as a JAX-RS response. */
     public static Response unauthorized(RoutingContext context) {
-        TokenFailure failure = failureOf(context);
+        TokenFailure failure = RequestState.failureOf(context);
         if (failure.status() == 429) {
-            long seconds = retryAfterOf(context);
-            context.put(THROTTLED, failure.reason());
+            long seconds = RequestState.retryAfterOf(context);
+            RequestState.of(context).throttled(failure.reason(), seconds);
             return Response.status(429).header("Retry-After", Long.toString(seconds))
                     .header(HttpHeaders.CACHE_CONTROL.toString(), "no-store").type(PROBLEM_JSON)
                     .entity(problemBody(429, failure.title(), failure.description(), null).encode()).build();
@@ -152,7 +86,7 @@ public final class Refusals {
     public static Response forbidden(String scope, RoutingContext context) {
         String description = scope == null ? "The token does not grant access to this resource"
                 : "The token lacks the scope this resource requires: " + scope;
-        Challenge scheme = context.get(DPOP_SCHEME) != null ? Challenge.DPOP : Challenge.BEARER;
+        Challenge scheme = RequestState.isDpop(context) ? Challenge.DPOP : Challenge.BEARER;
         return Response.status(403)
                 .header("WWW-Authenticate", header(scheme, "insufficient_scope", description, scope,
                         resourceMetadataUrl(context.request())))

@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.lang.JoseException;
 
-import com.example.m2m.security.flood.RefusedTokens;
 
 import io.quarkus.arc.Unremovable;
 import io.quarkus.oidc.common.OidcEndpoint;
@@ -19,10 +18,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Sees every key set (JWKS) Quarkus OIDC fetches from an issuer (each issuer's tenant its own), and hands {@link VerifiedTokenCache} the
- * thumbprints of the keys in it (once the issuer stops publishing a key, the tokens it verified are checked afresh),
- * {@link RefusedTokens} the same (a changed key set ends every remembered refusal),
- * and {@link PublishedKeys} the algorithm each key is published for.
+ * Sees every key set (JWKS) Quarkus OIDC fetches from an issuer (each issuer's tenant its own) and writes it, once, to
+ * {@link PublishedKeys}: each key's thumbprint and the algorithm it is published for. Everything that depends on the
+ * keys reads that view: {@link VerifiedTokenCache} (once the issuer stops publishing a key, the tokens it verified are
+ * checked afresh), {@code flood.RefusedTokens} (a changed key set ends every remembered refusal) and the algorithm
+ * rule.
  */
 @Unremovable // nothing injects it; Quarkus OIDC looks it up when it calls the issuer
 @ApplicationScoped
@@ -30,13 +30,7 @@ import io.vertx.core.json.JsonObject;
 public class SigningKeyWatch implements OidcResponseFilter {
 
     @Inject
-    VerifiedTokenCache verifiedTokens;
-
-    @Inject
     PublishedKeys publishedKeys;
-
-    @Inject
-    RefusedTokens refusedTokens;
 
     @Override
     public Uni<Void> filter(OidcResponseFilterContext context) {
@@ -48,9 +42,8 @@ public class SigningKeyWatch implements OidcResponseFilter {
         Object tenant = context.requestProperties() == null ? null
                 : context.requestProperties().get(QuarkusOidc.TENANT_ATTRIBUTE);
         String tenantId = tenant == null ? QuarkusOidc.DEFAULT_TENANT : tenant.toString();
+        // The one write: the cache, the refusal memory and the algorithm rule read this view.
         publishedKeys.update(tenantId, keys);
-        verifiedTokens.retainKeys(tenantId, keys.keySet());
-        refusedTokens.keySetSeen(tenantId, keys.keySet());
         return Uni.createFrom().voidItem();
     }
 

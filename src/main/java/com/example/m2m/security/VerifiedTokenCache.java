@@ -92,10 +92,6 @@ public class VerifiedTokenCache {
     record Entry(SecurityIdentity identity, String token, String tenant, String keyThumbprint, long expiresAt) {
     }
 
-    /** An issuer's key set as last seen, by thumbprint; a new object at every change (its identity is the epoch). */
-    record KeySet(Set<String> thumbprints) {
-    }
-
     /**
      * A cached identity as one request sees it: that request's own context attributes, everything else the verified
      * identity's. A view rather than a copy: a copy of the identity on every request costs more than the lookup.
@@ -175,16 +171,19 @@ public class VerifiedTokenCache {
     /** quarkus.oidc.token.age: the longest Quarkus accepts a token after its iat; an entry ends then too. */
     private final long maxAgeSeconds;
     /**
-     * Each issuer's (tenant's) key set; none until its first key set is seen: nothing it verifies is stored before.
+     * Each issuer's (tenant's) current key set, as {@link SigningKeyWatch} last saw it; none until its first: nothing it
+     * verifies is stored before.
      */
-    private final Map<String, KeySet> keys = new ConcurrentHashMap<>();
+    private final PublishedKeys keys;
+    /** The key epoch whose departed keys' entries were last swept out ({@link #sweepIfKeysChanged}). */
+    private final java.util.concurrent.atomic.AtomicLong sweptEpoch = new java.util.concurrent.atomic.AtomicLong(-1);
 
     @Inject
     public VerifiedTokenCache(@ConfigProperty(name = "api.token.cache.max-size", defaultValue = "2000") long maxSize,
             @ConfigProperty(name = "api.introspection.cache-seconds", defaultValue = "30") long introspectionSeconds,
             OidcConfig oidc, Instance<TenantResolver> tenantResolvers,
-            Instance<TenantConfigResolver> tenantConfigResolvers, MeterRegistry registry) {
-        this(maxSize, offReason(maxSize, OidcConfig.getDefaultTenant(oidc), enabledTenants(oidc),
+            Instance<TenantConfigResolver> tenantConfigResolvers, MeterRegistry registry, PublishedKeys keys) {
+        this(keys, maxSize, offReason(maxSize, OidcConfig.getDefaultTenant(oidc), enabledTenants(oidc),
                 tenantResolvers.stream().anyMatch(resolver -> !(resolver instanceof IssuerTenantResolver))
                         || tenantConfigResolvers.isResolvable()),
                 OidcConfig.getDefaultTenant(oidc).token().age().orElse(null), introspectionSeconds, Clock.systemUTC(),
@@ -197,16 +196,17 @@ public class VerifiedTokenCache {
     }
 
     /** For tests: a clock and a ticker that move together. */
-    VerifiedTokenCache(long maxSize, Clock clock, Ticker ticker) {
-        this(maxSize, null, clock, ticker);
+    VerifiedTokenCache(PublishedKeys keys, long maxSize, Clock clock, Ticker ticker) {
+        this(keys, maxSize, null, clock, ticker);
     }
 
-    VerifiedTokenCache(long maxSize, Duration maxAge, Clock clock, Ticker ticker) {
-        this(maxSize, maxSize <= 0 ? "size 0" : null, maxAge, 30, clock, ticker);
+    VerifiedTokenCache(PublishedKeys keys, long maxSize, Duration maxAge, Clock clock, Ticker ticker) {
+        this(keys, maxSize, maxSize <= 0 ? "size 0" : null, maxAge, 30, clock, ticker);
     }
 
-    private VerifiedTokenCache(long maxSize, String offReason, Duration maxAge, long introspectionSeconds, Clock clock,
-            Ticker ticker) {
+    private VerifiedTokenCache(PublishedKeys keys, long maxSize, String offReason, Duration maxAge,
+            long introspectionSeconds, Clock clock, Ticker ticker) {
+        this.keys = keys;
         this.clock = clock;
         this.introspectionSeconds = introspectionSeconds;
         this.offReason = offReason;
@@ -300,11 +300,9 @@ public class VerifiedTokenCache {
         if (entry == null || entry.expiresAt() * 1000 <= clock.millis() || !entry.token().equals(token)) {
             return null;
         }
-        if (entry.keyThumbprint() != INTROSPECTED) { // the constant itself: no token can make an entry say so
-            KeySet current = keys.get(entry.tenant());
-            if (current == null || !current.thumbprints().contains(entry.keyThumbprint())) {
-                return null;
-            }
+        // The key must still be in its issuer's current set (INTROSPECTED, the constant itself: no key verified it).
+        if (entry.keyThumbprint() != INTROSPECTED && !keys.publishes(entry.tenant(), entry.keyThumbprint())) {
+            return null;
         }
         return new RequestView(entry.identity(), context, context == null ? null : context.get(REQUEST_CONTEXT));
     }
@@ -336,9 +334,8 @@ public class VerifiedTokenCache {
         long expiresAt = maxAgeSeconds == Long.MAX_VALUE ? jwt.getExpirationTime()
                 : Math.min(jwt.getExpirationTime(), jwt.getIssuedAtTime() + maxAgeSeconds);
         String tenant = IssuerTenants.tenantOf(identity);
-        KeySet seen = keys.get(tenant);
-        if (thumbprint == null || seen == null || !seen.thumbprints().contains(thumbprint) || credential == null
-                || !token.equals(credential.getToken()) || expiresAt * 1000 <= clock.millis()) {
+        if (!keys.publishes(tenant, thumbprint) || credential == null || !token.equals(credential.getToken())
+                || expiresAt * 1000 <= clock.millis()) {
             return;
         }
         SecurityIdentity stored = QuarkusSecurityIdentity.builder(identity)
@@ -346,11 +343,22 @@ public class VerifiedTokenCache {
                 .addAttribute(REQUEST_CONTEXT, null)
                 .build();
         // The credential's string, not the presented one: one copy of the token per entry (the claims share it).
+        // A key set that changes after this line is checked at each hit: an entry is never served under a key its
+        // issuer no longer publishes.
         cache.put(digest, new Entry(stored, credential.getToken(), tenant, thumbprint, expiresAt));
-        if (keys.get(tenant) != seen) {
-            // The key set changed while this entry was made: retainKeys may have run before it was there. Checked
-            // after the put, so that either retainKeys sees the entry or this line removes it.
-            cache.invalidate(digest);
+        sweepIfKeysChanged();
+    }
+
+    /**
+     * Once per key-set change, the entries whose key left its issuer's set go (they could never be served again): their
+     * memory is freed at the next verification rather than when they expire. Not on the hit path.
+     */
+    private void sweepIfKeysChanged() {
+        long epoch = keys.epoch();
+        long swept = sweptEpoch.get();
+        if (swept != epoch && sweptEpoch.compareAndSet(swept, epoch)) {
+            cache.asMap().values().removeIf(entry -> entry.keyThumbprint() != INTROSPECTED
+                    && !keys.publishes(entry.tenant(), entry.keyThumbprint()));
         }
     }
 
@@ -385,29 +393,12 @@ public class VerifiedTokenCache {
         }
     }
 
-    /** {@link #retainKeys(String, Set)} for the default tenant (the only one with a single issuer). */
-    public void retainKeys(Set<String> keyThumbprints) {
-        retainKeys(QuarkusOidc.DEFAULT_TENANT, keyThumbprints);
-    }
-
-    /**
-     * An issuer's key set changed (a JWKS answer for its tenant, see {@link SigningKeyWatch}): drops every entry of
-     * that tenant whose key is not in it. The new set is published before the sweep, so that a concurrent
-     * {@link #put} notices the change. Another issuer's entries are not touched: each is tied to its own key set.
-     */
-    public void retainKeys(String tenant, Set<String> keyThumbprints) {
-        keys.put(tenant, new KeySet(Set.copyOf(keyThumbprints)));
-        if (cache != null) {
-            cache.asMap().values().removeIf(entry -> entry.tenant().equals(tenant)
-                    && entry.keyThumbprint() != INTROSPECTED && !keyThumbprints.contains(entry.keyThumbprint()));
-        }
-    }
-
     /** The number of entries, after pending evictions (for tests and the cache_size gauge). */
     long size() {
         if (cache == null) {
             return 0;
         }
+        sweepIfKeysChanged();
         cache.cleanUp();
         return cache.estimatedSize();
     }

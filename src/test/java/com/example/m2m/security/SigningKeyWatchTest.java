@@ -36,26 +36,30 @@ class SigningKeyWatchTest {
     private static final LocalIssuer.SigningKey CURRENT = LocalIssuer.newKey("key-current");
 
     private final SigningKeyWatch watch = new SigningKeyWatch();
+    /** What reads the watch's key view. */
+    private RefusedTokens refusedTokens;
+    private VerifiedTokenCache verifiedTokens;
     private String old;
     private String current;
 
     @BeforeEach
     void cacheTwoTokens() throws Exception {
         watch.publishedKeys = new PublishedKeys();
-        watch.refusedTokens = new RefusedTokens(100, Duration.ofMinutes(5), Ticker.systemTicker());
-        watch.verifiedTokens = new VerifiedTokenCache(100, java.time.Clock.systemUTC(), Ticker.systemTicker());
+        refusedTokens = new RefusedTokens(watch.publishedKeys, 100, Duration.ofMinutes(5), Ticker.systemTicker());
+        verifiedTokens = new VerifiedTokenCache(watch.publishedKeys, 100, java.time.Clock.systemUTC(),
+                Ticker.systemTicker());
         answer(200, jwks(OLD, CURRENT));
         old = remember(OLD);
         current = remember(CURRENT);
-        assertEquals(2, watch.verifiedTokens.size());
+        assertEquals(2, verifiedTokens.size());
     }
 
     private String remember(LocalIssuer.SigningKey key) throws Exception {
         String token = LocalIssuer.sign(Jwt.issuer("http://issuer").subject("caller").expiresIn(300), key);
         String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
         AccessTokenCredential credential = new AccessTokenCredential(token);
-        watch.verifiedTokens.noteVerifyingKey(token, KeyThumbprint.of(key.pair().getPublic()));
-        watch.verifiedTokens.put(token, QuarkusSecurityIdentity.builder()
+        verifiedTokens.noteVerifyingKey(token, KeyThumbprint.of(key.pair().getPublic()));
+        verifiedTokens.put(token, QuarkusSecurityIdentity.builder()
                 .setPrincipal(new OidcJwtCallerPrincipal(JwtClaims.parse(payload), credential))
                 .addCredential(credential).build());
         return token;
@@ -87,15 +91,15 @@ class SigningKeyWatchTest {
     @Test
     void aKeySetWithoutTheOldKeyDropsItsTokens() {
         answer(200, jwks(CURRENT).replace("]}", ",{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}]}"));
-        assertNull(watch.verifiedTokens.get(old, null));
-        assertNotNull(watch.verifiedTokens.get(current, null));
+        assertNull(verifiedTokens.get(old, null));
+        assertNotNull(verifiedTokens.get(current, null));
     }
 
     @Test
     void anotherKeyUnderTheOldKidDropsTheOldKeysTokens() {
         answer(200, "{\"keys\":[" + jwk(CURRENT, "key-old") + "]}");
-        assertNull(watch.verifiedTokens.get(old, null), "the kid is the same, the key is not");
-        assertNotNull(watch.verifiedTokens.get(current, null));
+        assertNull(verifiedTokens.get(old, null), "the kid is the same, the key is not");
+        assertNotNull(verifiedTokens.get(current, null));
     }
 
     @Test
@@ -115,19 +119,19 @@ class SigningKeyWatchTest {
     @Test
     void aFailedFetchKeepsEverything() {
         answer(503, "{\"error\":\"unavailable\"}");
-        assertEquals(2, watch.verifiedTokens.size());
+        assertEquals(2, verifiedTokens.size());
     }
 
     @Test
     void anAnswerThatCannotBeReadTrustsNoKey() {
         answer(200, "<html>not a key set</html>");
-        assertEquals(0, watch.verifiedTokens.size());
+        assertEquals(0, verifiedTokens.size());
     }
 
     @Test
     void anEmptyAnswerTrustsNoKey() {
         answer(200, null);
-        assertEquals(0, watch.verifiedTokens.size());
+        assertEquals(0, verifiedTokens.size());
     }
 
     @Test
@@ -135,11 +139,11 @@ class SigningKeyWatchTest {
         TokenDigest forged = TokenDigest.of("forged");
         TokenFailure badSignature = TokenFailure.of(new InvalidJwtException("bad signature",
                 List.of(new ErrorCodeValidator.Error(ErrorCodes.SIGNATURE_INVALID, "bad")), null));
-        watch.refusedTokens.remember(forged, badSignature);
+        refusedTokens.remember(forged, badSignature);
 
         answer(200, jwks(OLD, CURRENT));
-        assertEquals(badSignature, watch.refusedTokens.refusalOf(forged), "the same keys: the verdict stands");
+        assertEquals(badSignature, refusedTokens.refusalOf(forged), "the same keys: the verdict stands");
         answer(200, jwks(CURRENT));
-        assertEquals(null, watch.refusedTokens.refusalOf(forged), "other keys: checked afresh");
+        assertEquals(null, refusedTokens.refusalOf(forged), "other keys: checked afresh");
     }
 }

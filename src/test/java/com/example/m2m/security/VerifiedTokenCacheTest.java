@@ -31,14 +31,25 @@ class VerifiedTokenCacheTest {
     /** A new key published under key-1's kid (a reused kid). */
     private static final LocalIssuer.SigningKey KEY_1_REUSED = LocalIssuer.newKey("key-1");
 
+    /** The issuers' key sets, as SigningKeyWatch writes them. */
+    private final PublishedKeys keys = new PublishedKeys();
+
+    private void publish(String tenant, String... thumbprints) {
+        java.util.Map<String, String> set = new java.util.HashMap<>();
+        for (String thumbprint : thumbprints) {
+            set.put(thumbprint, "");
+        }
+        keys.update(tenant, set);
+    }
+
     private static String thumbprint(LocalIssuer.SigningKey key) {
         return KeyThumbprint.of(key.pair().getPublic());
     }
 
     /** A cache that has seen a key set with KEY_1 and KEY_2. */
     private VerifiedTokenCache cache(long maxSize) {
-        VerifiedTokenCache cache = new VerifiedTokenCache(maxSize, clock, ticker);
-        cache.retainKeys(Set.of(thumbprint(KEY_1), thumbprint(KEY_2)));
+        VerifiedTokenCache cache = new VerifiedTokenCache(keys, maxSize, clock, ticker);
+        publish(QuarkusOidc.DEFAULT_TENANT, thumbprint(KEY_1), thumbprint(KEY_2));
         return cache;
     }
 
@@ -115,8 +126,8 @@ class VerifiedTokenCacheTest {
 
     @Test
     void anEntryEndsWhenTheTokenIsTooOldForQuarkusTokenAge() throws Exception {
-        VerifiedTokenCache cache = new VerifiedTokenCache(100, java.time.Duration.ofSeconds(30), clock, ticker);
-        cache.retainKeys(Set.of(thumbprint(KEY_1)));
+        VerifiedTokenCache cache = new VerifiedTokenCache(keys, 100, java.time.Duration.ofSeconds(30), clock, ticker);
+        publish(QuarkusOidc.DEFAULT_TENANT, thumbprint(KEY_1));
         String token = token("caller", 300, KEY_1); // iat now, exp in 5 minutes, accepted for 30 s only
         verifyAndPut(cache, token, KEY_1);
         clock.advanceMillis(29_999);
@@ -163,13 +174,13 @@ class VerifiedTokenCacheTest {
         verifyAndPut(cache, withoutKid, KEY_1);
         assertEquals(3, cache.size());
 
-        cache.retainKeys(Set.of(thumbprint(KEY_1), thumbprint(KEY_2)));
+        publish(QuarkusOidc.DEFAULT_TENANT, thumbprint(KEY_1), thumbprint(KEY_2));
         assertEquals(3, cache.size(), "the same key set keeps every entry, with or without kid");
-        cache.retainKeys(Set.of(thumbprint(KEY_2)));
+        publish(QuarkusOidc.DEFAULT_TENANT, thumbprint(KEY_2));
         assertNull(cache.get(old, null));
         assertNull(cache.get(withoutKid, null), "keyed by the key that verified it, not by kid");
         assertNotNull(cache.get(current, null));
-        cache.retainKeys(Set.of());
+        publish(QuarkusOidc.DEFAULT_TENANT);
         assertEquals(0, cache.size());
     }
 
@@ -180,7 +191,7 @@ class VerifiedTokenCacheTest {
         verifyAndPut(cache, old, KEY_1);
         assertNotNull(cache.get(old, null));
         // The issuer replaces the key behind kid "key-1": a fresh check of the old token would fail its signature.
-        cache.retainKeys(Set.of(thumbprint(KEY_1_REUSED), thumbprint(KEY_2)));
+        publish(QuarkusOidc.DEFAULT_TENANT, thumbprint(KEY_1_REUSED), thumbprint(KEY_2));
         assertNull(cache.get(old, null));
         assertEquals(0, cache.size());
     }
@@ -192,7 +203,7 @@ class VerifiedTokenCacheTest {
         // The signature check passed with KEY_1 ...
         cache.noteVerifyingKey(token, thumbprint(KEY_1));
         // ... then a JWKS answer without KEY_1 arrived before the verification ended ...
-        cache.retainKeys(Set.of(thumbprint(KEY_2)));
+        publish(QuarkusOidc.DEFAULT_TENANT, thumbprint(KEY_2));
         // ... and the verified identity arrives.
         cache.put(token, verified(token, null));
         assertNull(cache.get(token, null));
@@ -202,7 +213,7 @@ class VerifiedTokenCacheTest {
     @Test
     void eachIssuersEntriesFollowThatIssuersKeySetOnly() throws Exception {
         VerifiedTokenCache cache = cache(100);
-        cache.retainKeys("issuer-2", Set.of(thumbprint(KEY_2)));
+        publish("issuer-2", thumbprint(KEY_2));
         String first = token("first", 300, KEY_1);
         String second = token("second", 300, KEY_2);
         verifyAndPut(cache, first, KEY_1);
@@ -212,7 +223,7 @@ class VerifiedTokenCacheTest {
         assertNotNull(cache.get(first, null));
         assertNotNull(cache.get(second, null));
         // The second issuer drops KEY_2: its token goes, the first issuer's (whose set still has KEY_2) stays.
-        cache.retainKeys("issuer-2", Set.of());
+        publish("issuer-2");
         assertNull(cache.get(second, null));
         assertNotNull(cache.get(first, null));
         // A key the first issuer publishes does not make a token of the second issuer's tenant valid.
@@ -241,7 +252,7 @@ class VerifiedTokenCacheTest {
                 .addAttribute(QuarkusOidc.INTROSPECTION_ATTRIBUTE, answer).build();
         cache.put(opaque, introspected);
         assertTrue(cache.get(opaque, null).hasRole("read:messages"));
-        cache.retainKeys(Set.of()); // a key-set change: not what vouched for it
+        publish(QuarkusOidc.DEFAULT_TENANT); // a key-set change: not what vouched for it
         assertNotNull(cache.get(opaque, null));
         clock.advanceSeconds(29);
         assertNotNull(cache.get(opaque, null));
@@ -274,7 +285,7 @@ class VerifiedTokenCacheTest {
 
     @Test
     void nothingIsStoredBeforeTheFirstKeySet() throws Exception {
-        VerifiedTokenCache cache = new VerifiedTokenCache(100, clock, ticker);
+        VerifiedTokenCache cache = new VerifiedTokenCache(keys, 100, clock, ticker);
         String token = token("caller", 300, KEY_1);
         verifyAndPut(cache, token, KEY_1);
         assertEquals(0, cache.size());
@@ -282,8 +293,8 @@ class VerifiedTokenCacheTest {
 
     @Test
     void sizeZeroTurnsTheCacheOff() throws Exception {
-        VerifiedTokenCache cache = new VerifiedTokenCache(0, clock, ticker);
-        cache.retainKeys(Set.of(thumbprint(KEY_1)));
+        VerifiedTokenCache cache = new VerifiedTokenCache(keys, 0, clock, ticker);
+        publish(QuarkusOidc.DEFAULT_TENANT, thumbprint(KEY_1));
         String token = token("caller", 300, KEY_1);
         verifyAndPut(cache, token, KEY_1);
         assertNull(cache.get(token, null));

@@ -1,15 +1,13 @@
 package com.example.m2m.security.flood;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import com.example.m2m.security.PublishedKeys;
 import com.example.m2m.security.TokenDigest;
 import com.example.m2m.security.TokenFailure;
 import com.example.m2m.security.QuarkusOidc;
@@ -30,29 +28,34 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
  * service holds, wrong issuer or audience, expired, malformed, wrong type, missing or malformed claims, not active at
  * the issuer). Never remembered: an unknown {@code kid} (the issuer may publish it next), not yet valid, an issuer that
  * could not be used, a DPoP proof or a key binding (they belong to one request, not to the token), anything that was
- * not a check. Every memory is dropped when the issuer's key set changes ({@link #keySetSeen}), since a signature
- * verdict is only as good as the keys it was made with.
+ * not a check. A memory made before any issuer's key set changed ({@link PublishedKeys#epoch}) is not trusted after:
+ * a signature verdict is only as good as the keys it was made with.
  * <p>
  * Hand-written around Caffeine: Quarkus OIDC caches nothing about refused tokens.
  */
 @ApplicationScoped
 public class RefusedTokens {
 
-    private final Cache<TokenDigest, TokenFailure> refused;
-    /** Each issuer's (tenant's) key set as last seen (thumbprints): the keys the memories were made with. */
-    private final Map<String, Set<String>> keys = new ConcurrentHashMap<>();
+    /** A refusal, and the key sets it was made under ({@link PublishedKeys#epoch}). */
+    private record Memory(TokenFailure failure, long keyEpoch) {
+    }
+
+    private final Cache<TokenDigest, Memory> refused;
+    private final PublishedKeys keys;
 
     @Inject
     public RefusedTokens(@ConfigProperty(name = "api.token.refusal-memory.max-size") long maxSize,
-            @ConfigProperty(name = "api.token.refusal-memory.seconds") long seconds, MeterRegistry registry) {
-        this(maxSize, Duration.ofSeconds(seconds), Ticker.systemTicker());
+            @ConfigProperty(name = "api.token.refusal-memory.seconds") long seconds, MeterRegistry registry,
+            PublishedKeys keys) {
+        this(keys, maxSize, Duration.ofSeconds(seconds), Ticker.systemTicker());
         if (refused != null) {
             CaffeineCacheMetrics.monitor(registry, refused, "refused-tokens");
         }
     }
 
     /** For tests: a ticker they move. */
-    public RefusedTokens(long maxSize, Duration lifetime, Ticker ticker) {
+    public RefusedTokens(PublishedKeys keys, long maxSize, Duration lifetime, Ticker ticker) {
+        this.keys = keys;
         this.refused = maxSize <= 0 ? null
                 : Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(lifetime).ticker(ticker)
                         .executor(Runnable::run).recordStats().build();
@@ -60,31 +63,21 @@ public class RefusedTokens {
 
     /** The refusal this token got before, or null when it must be checked. */
     public TokenFailure refusalOf(TokenDigest token) {
-        return refused == null ? null : refused.getIfPresent(token);
+        Memory memory = refused == null ? null : refused.getIfPresent(token);
+        if (memory == null) {
+            return null;
+        }
+        if (memory.keyEpoch() != keys.epoch()) {
+            refused.invalidate(token); // made under other keys: checked afresh
+            return null;
+        }
+        return memory.failure();
     }
 
     /** Remembers a refusal if it is one that cannot change ({@link TokenFailure.Cost#REMEMBERED}). */
     public void remember(TokenDigest token, TokenFailure failure) {
         if (refused != null && failure.cost() == TokenFailure.Cost.REMEMBERED) {
-            refused.put(token, failure);
-        }
-    }
-
-    /** {@link #keySetSeen(String, Set)} for the default tenant (the only one with a single issuer). */
-    public void keySetSeen(Set<String> keyThumbprints) {
-        keySetSeen(com.example.m2m.security.QuarkusOidc.DEFAULT_TENANT, keyThumbprints);
-    }
-
-    /**
-     * An issuer's key set as a JWKS answer gave it: when it differs from that issuer's last one, every memory goes
-     * (a memory does not say which issuer's keys made its verdict; key sets change rarely).
-     */
-    public void keySetSeen(String tenant, Set<String> keyThumbprints) {
-        Set<String> copy = Set.copyOf(keyThumbprints);
-        if (!copy.equals(keys.put(tenant, copy))) {
-            if (refused != null) {
-                refused.invalidateAll();
-            }
+            refused.put(token, new Memory(failure, keys.epoch()));
         }
     }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.example.m2m.security.PublishedKeys;
 import com.example.m2m.security.TokenDigest;
 import com.example.m2m.security.TokenFailure;
 import com.example.m2m.security.dpop.ProofViolation;
@@ -26,8 +27,9 @@ import io.quarkus.security.AuthenticationFailedException;
 
 class RefusedTokensTest {
 
+    private final PublishedKeys keys = new PublishedKeys();
     private final TestClock clock = new TestClock(1_795_996_800_000L);
-    private final RefusedTokens refused = new RefusedTokens(100, Duration.ofMinutes(5), clock.ticker());
+    private final RefusedTokens refused = new RefusedTokens(keys, 100, Duration.ofMinutes(5), clock.ticker());
 
     private static Throwable verdict(int errorCode) {
         return new AuthenticationFailedException(new InvalidJwtException("refused",
@@ -95,13 +97,13 @@ class RefusedTokensTest {
     void aChangedKeySetEndsEveryMemoryAnUnchangedOneNone() {
         Throwable cause = verdict(ErrorCodes.SIGNATURE_INVALID);
         TokenDigest token = TokenDigest.of("forged");
-        refused.keySetSeen(Set.of("key-1"));
+        keys.update(java.util.Map.of("key-1", ""));
         refused.remember(token, failureFor(cause));
 
-        refused.keySetSeen(Set.of("key-1"));
+        keys.update(java.util.Map.of("key-1", ""));
         assertTrue(refused.refusalOf(token) != null, "the same keys fetched again: still known bad");
 
-        refused.keySetSeen(Set.of("key-1", "key-2"));
+        keys.update(java.util.Map.of("key-1", "", "key-2", ""));
         assertNull(refused.refusalOf(token), "a new key: the signature verdict is checked again");
     }
 
@@ -123,7 +125,7 @@ class RefusedTokensTest {
 
     @Test
     void sizeZeroRemembersNothing() {
-        RefusedTokens off = new RefusedTokens(0, Duration.ofMinutes(5), clock.ticker());
+        RefusedTokens off = new RefusedTokens(keys, 0, Duration.ofMinutes(5), clock.ticker());
         Throwable cause = verdict(ErrorCodes.SIGNATURE_INVALID);
         off.remember(TokenDigest.of("forged"), failureFor(cause));
         assertNull(off.refusalOf(TokenDigest.of("forged")));
