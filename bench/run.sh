@@ -352,8 +352,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", 
       "$(col "$name" 4)" "$(col "$name" 5)" "$(ratio "$(col "$name" 2)" "$open_rps")" "$(col "$name" 6)"
   done
   echo
-  printf '%-20s %28s %18s\n' target 'start to first secured 200' 'RSS after load'
-  awk -F'\t' -v n="$STARTS" '{ printf "%-20s %14s ms (median of %s) %10s MiB\n", $1, $2, n, $3 }' "$OUT/targets.tsv"
+  printf '%-24s %28s %18s\n' target 'start to first secured 200' 'RSS after load'
+  awk -F'\t' -v n="$STARTS" '{ printf "%-24s %14s ms (median of %s) %10s MiB\n", $1, $2, n, $3 }' "$OUT/targets.tsv"
   ours=$(col m2m-api/reused 2)
   if [[ -n "$ours" ]]; then
     echo
