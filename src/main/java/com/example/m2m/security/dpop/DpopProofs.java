@@ -20,8 +20,6 @@ import org.jose4j.lang.JoseException;
 import com.example.m2m.security.crypto.SignatureLength;
 import com.example.m2m.security.crypto.SignatureProviders;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.example.m2m.security.crypto.SignatureLength;
-import com.example.m2m.security.crypto.SignatureProviders;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.vertx.core.http.HttpServerRequest;
