@@ -11,7 +11,9 @@
 #              jti (replay cache). Making them takes a minute or two, so the services run with a wider iat window
 #              (DPOP_PROOF_WINDOW=900 instead of 60): the same checks, proofs that stay valid for the run
 #   dpop-rsa   the same with an RSA key (RS256 proofs)
-#              (both in a process of their own, m2m-api-dpop, beside a reused-token run in that process)
+#              (both in a process of their own, m2m-api-dpop, beside a reused-token run in that process; with
+#              CRYPTO_JDK=1 (default) again in m2m-api-dpop-jdk with CRYPTO_PROVIDER=jdk: the proofs verified by the
+#              JDK's providers instead of the fastest that loads, issue 25)
 #   flood      honest callers (one reused token, wrk -t1 -c48) alone ("honest-alone"), then the same while a second wrk
 #              (-t1 -c16) sends the 1,000 forged tokens in rotation ("honest-flooded", and the attacker's "forged"),
 #              in a process of its own (m2m-api-flood) with the default failure budget; the other workloads run with
@@ -25,7 +27,8 @@
 # then, with QUOTA=1 (default), the service with a quota every request is counted against and none reaches
 # (RATE_LIMIT=999999999/1s: the counter and the RateLimit headers on every answer): what a quota costs
 # then, with UNCACHED=1 (default), the service again with its verified-token cache off (TOKEN_CACHE_SIZE=0): that is
-# Quarkus OIDC's own verification on every request, the "plain Quarkus" line. With PEERS=<dir> it also runs the
+# Quarkus OIDC's own verification on every request, the "plain Quarkus" line, and the row the DPoP rows are compared
+# with (a proof cannot be cached; the native executable gets its own cache-off row). With PEERS=<dir> it also runs the
 # peers of ../shared/anchors, copied to <dir> and built as ../shared/README.md says (seed-node: npm ci; spring-rs:
 # mvn package), against the same issuer, tokens and wrk settings: secured GET /api/messages, open GET /health.
 # With AOT=<quarkus-app dir> it also runs the aot-jar with its Java 25 AOT cache (`./mvnw verify -Daot` on a JDK 25,
@@ -59,6 +62,7 @@ CONNS=${CONNS:-64}
 WORKLOADS=${WORKLOADS:-open reused distinct invalid flood dpop dpop-rsa issuers introspection}
 DPOP_PROOFS=${DPOP_PROOFS:-400000}
 UNCACHED=${UNCACHED:-1}
+CRYPTO_JDK=${CRYPTO_JDK:-1}
 QUOTA=${QUOTA:-1}
 PEERS=${PEERS:-}
 BASELINE=${BASELINE:-}
@@ -250,6 +254,12 @@ if [[ -n "$dpop_workloads" ]]; then
   # shellcheck disable=SC2086
   bench m2m-api-dpop "$base/api/messages/public" "$base/api/messages/protected" reused $dpop_workloads
   stop m2m-api-dpop
+  if [[ "$CRYPTO_JDK" == 1 ]]; then
+    start m2m-api-dpop-jdk "$base/api/messages/protected" service CRYPTO_PROVIDER=jdk
+    # shellcheck disable=SC2086
+    bench m2m-api-dpop-jdk "$base/api/messages/public" "$base/api/messages/protected" $dpop_workloads
+    stop m2m-api-dpop-jdk
+  fi
 fi
 # Two issuers (ISSUER lists both): a reused token of the first (as in m2m-api/reused), one of each in turns (mixed),
 # and 1,000 distinct tokens, half of each (mixed-distinct, against m2m-api/distinct).
@@ -300,11 +310,16 @@ fi
 if [[ -n "$NATIVE" ]]; then
   # shellcheck disable=SC2086
   native_service() { exec env ISSUER="$issuer" AUDIENCE=api://messages QUARKUS_HTTP_PORT=$PORT \
-    DPOP_REPLAY_CACHE_SIZE=$((2 * ROUNDS * DPOP_PROOFS)) DPOP_PROOF_WINDOW=900 "$NATIVE" $NATIVE_OPTS; }
+    DPOP_REPLAY_CACHE_SIZE=$((2 * ROUNDS * DPOP_PROOFS)) DPOP_PROOF_WINDOW=900 "$@" "$NATIVE" $NATIVE_OPTS; }
   start m2m-api-native "$base/api/messages/protected" native_service
   # shellcheck disable=SC2086
   bench m2m-api-native "$base/api/messages/public" "$base/api/messages/protected" $WORKLOADS
   stop m2m-api-native
+  if [[ "$UNCACHED" == 1 ]]; then
+    start m2m-api-native-uncached "$base/api/messages/protected" native_service TOKEN_CACHE_SIZE=0
+    bench m2m-api-native-uncached "$base/api/messages/public" "$base/api/messages/protected" reused
+    stop m2m-api-native-uncached
+  fi
 fi
 peers=()
 if [[ -n "$PEERS" ]]; then
@@ -337,8 +352,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", 
       "$(col "$name" 4)" "$(col "$name" 5)" "$(ratio "$(col "$name" 2)" "$open_rps")" "$(col "$name" 6)"
   done
   echo
-  printf '%-20s %28s %18s\n' target 'start to first secured 200' 'RSS after load'
-  awk -F'\t' -v n="$STARTS" '{ printf "%-20s %14s ms (median of %s) %10s MiB\n", $1, $2, n, $3 }' "$OUT/targets.tsv"
+  printf '%-24s %28s %18s\n' target 'start to first secured 200' 'RSS after load'
+  awk -F'\t' -v n="$STARTS" '{ printf "%-24s %14s ms (median of %s) %10s MiB\n", $1, $2, n, $3 }' "$OUT/targets.tsv"
   ours=$(col m2m-api/reused 2)
   if [[ -n "$ours" ]]; then
     echo
@@ -357,11 +372,6 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", 
     [[ -n "$(col m2m-api-introspection/opaque 2)" ]] && echo "  introspection, warm: an opaque token $(ratio "$(col m2m-api-introspection/opaque 2)" "$ours")x" \
       "the reused JWT's req/s (CPU per request $(col m2m-api-introspection/opaque 6) us against $(col m2m-api/reused 6) us);" \
       "a reused JWT with REVOCATION_CHECK: $(ratio "$(col m2m-api-introspection/reused 2)" "$ours")x"
-    for w in dpop dpop-rsa; do
-      [[ -n "$(col "m2m-api-dpop/$w" 2)" ]] && echo "  $w, a new proof per request: $(printf %.0f "$(col "m2m-api-dpop/$w" 2)") req/s," \
-        "$(ratio "$(col "m2m-api-dpop/$w" 2)" "$(col m2m-api-dpop/reused 2)")x the reused bearer token in the same process," \
-        "$(ratio "$(col "m2m-api-dpop/$w" 2)" "$(col m2m-api-uncached/reused 2)")x the cache-off bearer token"
-    done
     [[ -n "$(col m2m-api-baseline/reused 2)" ]] && echo "  vs the baseline build ($BASELINE): $(ratio "$ours" "$(col m2m-api-baseline/reused 2)")x;" \
       "open: $(ratio "$(col m2m-api/open 2)" "$(col m2m-api-baseline/open 2)")x;" \
       "distinct: $(ratio "$(col m2m-api/distinct 2)" "$(col m2m-api-baseline/distinct 2)")x;" \
@@ -372,4 +382,16 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", 
       echo "  vs $peer: $(ratio "$ours" "$(col "$peer/reused" 2)")x"
     done
   fi
+  # DPoP (issue 25): a proof cannot be cached, so its row is held against the bearer token verified on every request.
+  for w in dpop dpop-rsa; do
+    [[ -n "$(col "m2m-api-dpop/$w" 2)" ]] && echo "$w, a new proof per request: $(printf %.0f "$(col "m2m-api-dpop/$w" 2)") req/s," \
+      "$(ratio "$(col "m2m-api-dpop/$w" 2)" "$(col m2m-api-dpop/reused 2)")x the reused bearer token in the same process," \
+      "$(ratio "$(col "m2m-api-dpop/$w" 2)" "$(col m2m-api-uncached/reused 2)")x the cache-off bearer token"
+    [[ -n "$(col "m2m-api-dpop-jdk/$w" 2)" ]] && echo "  with CRYPTO_PROVIDER=jdk: $(printf %.0f "$(col "m2m-api-dpop-jdk/$w" 2)") req/s," \
+      "$(ratio "$(col "m2m-api-dpop-jdk/$w" 2)" "$(col m2m-api-uncached/reused 2)")x the cache-off bearer token;" \
+      "CPU per request $(col "m2m-api-dpop/$w" 6) us against $(col "m2m-api-dpop-jdk/$w" 6) us"
+    [[ -n "$(col "m2m-api-native/$w" 2)" ]] && echo "  native: $(printf %.0f "$(col "m2m-api-native/$w" 2)") req/s," \
+      "$(ratio "$(col "m2m-api-native/$w" 2)" "$(col m2m-api-native-uncached/reused 2)")x the native cache-off bearer token"
+  done
+  : # (the last test above may be false: not a failure)
 } | tee "$OUT/results.txt"

@@ -37,6 +37,9 @@ public enum Setting {
     DPOP_PROOF_WINDOW(Kind.POSITIVE_COUNT, "60", "seconds a DPoP proof's `iat` may be from now, either way"),
     DPOP_REPLAY_CACHE_SIZE(Kind.POSITIVE_COUNT, "200000",
             "DPoP proofs remembered per pod for the replay check; when full, new proofs are refused"),
+    CRYPTO_PROVIDER(Kind.CRYPTO_PROVIDER, "auto",
+            "`auto`: DPoP proof signatures verified by the fastest provider that loads (Amazon Corretto Crypto Provider,"
+                    + " else Bouncy Castle), the JDK's if none; `jdk`: the JDK's"),
     INTROSPECTION_CLIENT_ID(Kind.TEXT, "none (opaque tokens refused)",
             "the service's own client at the issuer: opaque tokens are then checked by introspection (RFC 7662)"),
     INTROSPECTION_CLIENT_SECRET(Kind.SECRET, "none", "its secret"),
@@ -103,6 +106,7 @@ public enum Setting {
         SCOPES("OAuth scopes, comma-separated"),
         LIST("values, comma-separated"),
         SECRET_METHOD("`basic` or `post`"),
+        CRYPTO_PROVIDER("`auto` or `jdk`"),
         JSON_OBJECT("a JSON object, e.g. {\"application_type\":\"service\"}, not naming the members the service sets"
                 + " (" + String.join(", ", RegistrationMetadata.RESERVED) + ")"),
         RATE(Rate.FORM),
@@ -164,6 +168,7 @@ public enum Setting {
                     .allMatch(Setting::isHttpUrl);
             case BOOLEAN -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false");
             case SECRET_METHOD -> value.equalsIgnoreCase("basic") || value.equalsIgnoreCase("post");
+            case CRYPTO_PROVIDER -> value.equalsIgnoreCase("auto") || value.equalsIgnoreCase("jdk");
             case COUNT -> value.matches("[0-9]{1,9}");
             case POSITIVE_COUNT -> value.matches("[0-9]{1,9}") && Integer.parseInt(value) > 0;
             case SCOPE -> isScopeToken(value);
@@ -176,7 +181,8 @@ public enum Setting {
             throw new IllegalArgumentException(name() + " must be " + kind.rule
                     + (kind == Kind.SECRET || kind == Kind.REDIS_URL ? "" : " (got '" + value + "')"));
         }
-        return kind == Kind.BOOLEAN || kind == Kind.SECRET_METHOD ? value.toLowerCase(Locale.ROOT) : value;
+        boolean word = kind == Kind.BOOLEAN || kind == Kind.SECRET_METHOD || kind == Kind.CRYPTO_PROVIDER;
+        return word ? value.toLowerCase(Locale.ROOT) : value;
     }
 
     /** Whether the parser that reads this kind of value takes it (it throws IllegalArgumentException if not). */

@@ -523,6 +523,11 @@ public final class HostileCases {
                     f.attacker().currentKey().pair().getPrivate());
             return Request.dpop(token, () -> f.proof(f.proofHeader("ec"), TokenForge.proofClaims(PROTECTED, token), "ec"));
         }));
+        cases.add(badProof("an RS256 signature shorter than the modulus (its leading zero byte dropped)", f -> {
+            String token = f.boundToken("rsa");
+            return Request.dpop(token, () -> SignatureForms.stripped(SignatureForms.until(SignatureForms::leadingZero,
+                    () -> f.proof(f.proofHeader("rsa"), TokenForge.proofClaims(PROTECTED, token), "rsa"))));
+        }));
         cases.add(dpop("a bound token with a valid RS256 proof", 200, null, f -> {
             String token = f.boundToken("rsa");
             return Request.dpop(token, () -> f.proof(f.proofHeader("rsa"), TokenForge.proofClaims(PROTECTED, token), "rsa"));
@@ -585,6 +590,22 @@ public final class HostileCases {
             String proof = f.proof(h, c, "ec");
             String other = f.proof(h, c.copy().put("jti", "another"), "ec");
             return part(other, 0) + "." + part(other, 1) + "." + part(proof, 2);
+        })));
+        // ---- signature forms providers disagree on (issue 25): the same answer whichever provider verifies ----
+        cases.add(dpop("an ES256 proof with a high S (RFC 7518 allows it)", 200, null,
+                boundWith((f, h, c) -> SignatureForms.highS(f.proof(h, c, "ec")))));
+        cases.add(badProof("an ES256 signature in DER form", boundWith((f, h, c) -> SignatureForms.der(f.proof(h, c, "ec")))));
+        cases.add(badProof("an ES256 signature of 65 bytes", boundWith((f, h, c) -> SignatureForms.zeroPadded(
+                f.proof(h, c, "ec"), 1))));
+        cases.add(badProof("an ES256 signature of 62 bytes (R and S without their leading zeros)", boundWith((f, h, c) ->
+                SignatureForms.minimalRS(SignatureForms.es256WithZeroLeadingRAndS(
+                        (java.security.interfaces.ECPrivateKey) f.dpopKey("ec").getPrivate(),
+                        i -> b64(h.encode()) + "." + b64(c.copy().put("jti", c.getString("jti") + "-" + i).encode()))))));
+        cases.add(badProof("a jwk off the curve", boundWith((f, h, c) -> {
+            JsonObject jwk = h.getJsonObject("jwk").copy();
+            java.math.BigInteger y = new java.math.BigInteger(1, java.util.Base64.getUrlDecoder().decode(jwk.getString("y")));
+            jwk.put("y", b64(SignatureForms.fixed(y.add(java.math.BigInteger.ONE), 32)));
+            return f.proof(h.put("jwk", jwk), c, "ec");
         })));
         cases.add(badProof("an unknown critical header", boundWith((f, h, c) -> f.proof(
                 h.put("crit", new JsonArray().add("x-unknown")).put("x-unknown", true), c, "ec"))));

@@ -4,7 +4,10 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECFieldFp;
+import java.security.spec.EllipticCurve;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -99,8 +102,8 @@ public final class ProofRules {
      */
     static ProofViolation keyFitsAlgorithm(PublicJsonWebKey key, String alg) {
         if (key instanceof EllipticCurveJsonWebKey ec) {
-            return ec.getCurveName() != null && ec.getCurveName().equals(CURVES.get(alg)) ? null
-                    : ProofViolation.KEY_DOES_NOT_FIT;
+            return ec.getCurveName() != null && ec.getCurveName().equals(CURVES.get(alg))
+                    && onCurve(ec.getECPublicKey()) ? null : ProofViolation.KEY_DOES_NOT_FIT;
         }
         if (key instanceof RsaJsonWebKey rsa && (alg.startsWith("RS") || alg.startsWith("PS"))) {
             RSAPublicKey publicKey = rsa.getRsaPublicKey();
@@ -111,6 +114,24 @@ public final class ProofRules {
                     : ProofViolation.KEY_DOES_NOT_FIT;
         }
         return ProofViolation.KEY_DOES_NOT_FIT;
+    }
+
+    /**
+     * The point is on its curve, coordinates reduced: y^2 = x^3 + ax + b (mod p), 0 <= x, y < p. jose4j and the JDK's
+     * key factory take any coordinates and providers differ on what they do with them (Bouncy Castle refuses, the
+     * JDK's ECDSA on Java 17 does not look), so an off-curve key (the point at infinity has no coordinates to send; the
+     * usual stand-in is (0, 0)) is refused here, the same under every provider.
+     */
+    static boolean onCurve(ECPublicKey key) {
+        EllipticCurve curve = key.getParams().getCurve();
+        BigInteger p = ((ECFieldFp) curve.getField()).getP();
+        BigInteger x = key.getW().getAffineX();
+        BigInteger y = key.getW().getAffineY();
+        if (x == null || y == null || x.signum() < 0 || y.signum() < 0 || x.compareTo(p) >= 0 || y.compareTo(p) >= 0) {
+            return false;
+        }
+        BigInteger right = x.pow(3).add(curve.getA().multiply(x)).add(curve.getB()).mod(p);
+        return y.modPow(BigInteger.TWO, p).equals(right);
     }
 
     /** Point 3: {@code jti} (a non-empty string of bounded length), {@code htm}, {@code htu} present. */

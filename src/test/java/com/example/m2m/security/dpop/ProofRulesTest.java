@@ -115,6 +115,27 @@ class ProofRulesTest {
     }
 
     @Test
+    void anEcKeyMustBeOnItsCurve() throws Exception {
+        java.security.interfaces.ECPublicKey key = (java.security.interfaces.ECPublicKey) ec("secp256r1").getPublic();
+        BigInteger p = ((java.security.spec.ECFieldFp) key.getParams().getCurve().getField()).getP();
+        BigInteger x = key.getW().getAffineX();
+        BigInteger y = key.getW().getAffineY();
+        assertEquals(true, ProofRules.onCurve(key));
+        assertEquals(true, ProofRules.onCurve(ecKey(key, x, p.subtract(y))), "the point's negation is on it too");
+        assertEquals(false, ProofRules.onCurve(ecKey(key, x, y.add(BigInteger.ONE).mod(p))));
+        assertEquals(false, ProofRules.onCurve(ecKey(key, BigInteger.ZERO, BigInteger.ZERO)), "(0, 0)");
+        assertEquals(ProofViolation.KEY_DOES_NOT_FIT, ProofRules.keyFitsAlgorithm(
+                PublicJsonWebKey.Factory.newPublicJwk(ecKey(key, x, y.add(BigInteger.ONE).mod(p))), "ES256"));
+    }
+
+    /** A key of the same curve at (x, y), which the JDK's key factory takes whether or not it is on the curve. */
+    private static java.security.interfaces.ECPublicKey ecKey(java.security.interfaces.ECPublicKey like, BigInteger x,
+            BigInteger y) throws Exception {
+        return (java.security.interfaces.ECPublicKey) java.security.KeyFactory.getInstance("EC").generatePublic(
+                new java.security.spec.ECPublicKeySpec(new java.security.spec.ECPoint(x, y), like.getParams()));
+    }
+
+    @Test
     void anRsaKeyWithAHugeExponentDoesNotFit() throws Exception {
         RSAPublicKey key = (RSAPublicKey) rsa(2048).getPublic();
         RSAPublicKey huge = (RSAPublicKey) java.security.KeyFactory.getInstance("RSA").generatePublic(
