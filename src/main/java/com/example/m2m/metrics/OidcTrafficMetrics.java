@@ -76,10 +76,8 @@ public class OidcTrafficMetrics {
 
         @Override
         public Uni<Void> filter(OidcResponseFilterContext context) {
-            Object tenant = context.requestProperties() == null ? null
-                    : context.requestProperties().get(QuarkusOidc.TENANT_ATTRIBUTE);
             registry.counter("oidc.introspection.responses", "issuer",
-                    issuers.urlOfTenant(tenant == null ? QuarkusOidc.DEFAULT_TENANT : tenant.toString()),
+                    issuers.urlOfTenant(QuarkusOidc.tenantOf(context.requestProperties())),
                     "status", String.valueOf(context.statusCode())).increment();
             return Uni.createFrom().voidItem();
         }

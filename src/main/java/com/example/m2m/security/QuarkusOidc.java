@@ -3,6 +3,7 @@ package com.example.m2m.security;
 import io.quarkus.arc.Arc;
 import io.quarkus.oidc.OidcConfigurationMetadata;
 import io.quarkus.oidc.TokenIntrospection;
+import io.quarkus.oidc.common.OidcRequestContextProperties;
 import io.quarkus.oidc.common.runtime.OidcCommonUtils;
 import io.quarkus.oidc.runtime.OidcUtils;
 import io.quarkus.oidc.runtime.TenantConfigBean;
@@ -99,6 +100,15 @@ public final class QuarkusOidc {
         } catch (RuntimeException notReady) {
             return null;
         }
+    }
+
+    /**
+     * The tenant an OIDC call (a key set fetch, an introspection) was made for: Quarkus puts the tenant's id in the
+     * request properties of every call it makes to an issuer; none means the default tenant.
+     */
+    public static String tenantOf(OidcRequestContextProperties call) {
+        Object tenant = call == null ? null : call.get(TENANT_ATTRIBUTE);
+        return tenant == null ? DEFAULT_TENANT : tenant.toString();
     }
 
     /** Whether Quarkus takes a token for opaque (its middle part is not JSON), as its own routing does. */

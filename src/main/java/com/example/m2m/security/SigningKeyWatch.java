@@ -38,10 +38,7 @@ public class SigningKeyWatch implements OidcResponseFilter {
             return Uni.createFrom().voidItem(); // Quarkus keeps its keys when a fetch fails; so does the cache
         }
         Map<String, String> keys = keys(context.responseBody() == null ? null : context.responseBody().toString());
-        // Which issuer answered: Quarkus puts the tenant's id in the request properties of every OIDC call.
-        Object tenant = context.requestProperties() == null ? null
-                : context.requestProperties().get(QuarkusOidc.TENANT_ATTRIBUTE);
-        String tenantId = tenant == null ? QuarkusOidc.DEFAULT_TENANT : tenant.toString();
+        String tenantId = QuarkusOidc.tenantOf(context.requestProperties()); // which issuer answered
         // The one write: the cache, the refusal memory and the algorithm rule read this view.
         publishedKeys.update(tenantId, keys);
         return Uni.createFrom().voidItem();

@@ -39,10 +39,7 @@ public class IntrospectionAnswers implements OidcResponseFilter {
 
     @Override
     public Uni<Void> filter(OidcResponseFilterContext context) {
-        Object tenant = context.requestProperties() == null ? null
-                : context.requestProperties().get(QuarkusOidc.TENANT_ATTRIBUTE);
-        answered(issuers.urlOfTenant(tenant == null ? QuarkusOidc.DEFAULT_TENANT : tenant.toString()),
-                context.statusCode());
+        answered(issuers.urlOfTenant(QuarkusOidc.tenantOf(context.requestProperties())), context.statusCode());
         return Uni.createFrom().voidItem();
     }
 
