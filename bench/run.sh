@@ -80,12 +80,13 @@ PORT=${PORT:-8088}
 OUT=${OUT:-target/bench/$(date +%Y%m%d-%H%M%S)}
 # The JVM options the container image ships, unless JAVA_OPTS says otherwise.
 # (less the image's AOT cache path: the AOT target below gives its own).
-JAVA_OPTS=${JAVA_OPTS-$(sed -n 's/^ENV JDK_JAVA_OPTIONS="\(.*\)"/\1/p' docker/Dockerfile.jvm | sed 's/ -XX:AOTCache=[^ ]*//')}
+# shellcheck source=bench/common.sh
+source bench/common.sh
+JAVA_OPTS=${JAVA_OPTS-$(image_java_opts)}
 mkdir -p "$OUT"
 
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-# Always the current sources (a stale jar would be measured otherwise); SKIP_BUILD=1 to bench the jar as it is.
-[[ "${SKIP_BUILD:-0}" == 1 && -f "${APP_DIR:-target/quarkus-app}/quarkus-run.jar" ]] || ./mvnw -B -q package -DskipTests
+need_wrk
+build_unless_skipped
 
 issuer_pid= issuer2_pid= target_pid=
 cleanup() {

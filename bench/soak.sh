@@ -32,11 +32,13 @@ PORT=${PORT:-8087}
 MANAGEMENT_PORT=${MANAGEMENT_PORT:-9087}
 OUT=${OUT:-target/soak/$(date +%Y%m%d-%H%M%S)}
 # The JVM options the container image ships (less its AOT cache path), unless JAVA_OPTS says otherwise.
-JAVA_OPTS=${JAVA_OPTS-$(sed -n 's/^ENV JDK_JAVA_OPTIONS="\(.*\)"/\1/p' docker/Dockerfile.jvm | sed 's/ -XX:AOTCache=[^ ]*//')}
+# shellcheck source=bench/common.sh
+source bench/common.sh
+JAVA_OPTS=${JAVA_OPTS-$(image_java_opts)}
 mkdir -p "$OUT"
 
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-[[ "${SKIP_BUILD:-0}" == 1 && -f "$APP_DIR/quarkus-run.jar" ]] || ./mvnw -B -q package -DskipTests
+need_wrk
+build_unless_skipped
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
