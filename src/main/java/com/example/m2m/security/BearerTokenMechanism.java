@@ -30,36 +30,29 @@ import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The request path of every protected call, in the order it runs:
+ * The request path of every protected call, as its stages, each a method below:
  * <ol>
- * <li>{@link BearerHeader}: the token from the {@code Authorization} header ({@code Bearer} or {@code DPoP}), or a
- * 400 for a malformed header;</li>
- * <li>{@link RefusedTokens}: a token already refused for a reason that cannot change gets the same answer again
- * (charged to its source's failure budget, below);</li>
- * <li>for {@code DPoP}: {@link DpopProofs}, the request's proof (on every request, cached token or not), and whether
- * this pod recorded it already;</li>
- * <li>{@link VerifiedTokenCache}: the identity of a token already verified, if it is there;</li>
- * <li>{@link FailureBudget}: a source that sent too many bad tokens gets a late 429 instead of another check (a proof
- * check or a verification) or a remembered refusal; every refusal of a token is charged to its source;</li>
- * <li>otherwise Quarkus' OIDC verification in the tenant of the token's issuer ({@link IssuerTenantResolver}):
- * signature with that issuer's keys, {@code iss}, {@code aud}, {@code exp}, {@code nbf}, {@code iat} present, with
- * this service's rules ({@code security.rules}) inside it; or, for an opaque token (or every token with
- * INTROSPECT_JWT), introspection at the issuer ({@code security.introspection}); then stores the identity in the
- * cache (a verified JWT's; an introspected token's for as long as its answer holds);</li>
- * <li>{@link KeyBinding}: a token bound to a key only with a proof by that key, an unbound one only as Bearer;</li>
- * <li>for {@code DPoP}: the proof recorded for the replay check ({@link DpopProofs#record}, and with
- * {@code REDIS_URL} {@link SharedReplays}, whether another pod saw it), only now that its token verified and is bound
- * to its key: requests with forged tokens never fill the replay memory;</li>
- * <li>{@link RevocationCheck} (REVOCATION_CHECK): a verified token, cached or not, was active at its issuer within
- * the configured time;</li>
- * <li>{@link Refusals}: a refusal becomes a 401 {@code invalid_token} or {@code invalid_dpop_proof} whose description
- * says why ({@link TokenFailure}, never quoting the token), or a 401 without an error code when no token was
- * sent.</li>
+ * <li><b>read</b>: the token from the {@code Authorization} header, {@code Bearer} or {@code DPoP}
+ * ({@link BearerHeader}); a malformed header is a 400, no token goes on unauthenticated;</li>
+ * <li><b>admit</b>: a token already refused for a reason that cannot change gets the same answer for the cost of a
+ * lookup ({@link RefusedTokens}); a source that spent its budget of failed checks gets a late 429
+ * ({@link FailureBudget});</li>
+ * <li><b>prove</b>: for {@code DPoP}, the request's proof ({@link DpopProofs}), on every request;</li>
+ * <li><b>verify</b>: the identity of a token already verified ({@link VerifiedTokenCache}), or Quarkus' OIDC
+ * verification in the tenant of the token's issuer ({@link IssuerTenantResolver}) with this service's rules
+ * ({@code security.rules}) inside it, or introspection for an opaque token ({@code security.introspection});</li>
+ * <li><b>confirm</b>, cached or fresh alike: the key binding ({@link KeyBinding}), the proof recorded for the replay
+ * check only now that its token verified and is bound to its key (forged tokens never fill the replay memory), the
+ * revocation check ({@link RevocationCheck}); then the identity is the request's, and the cache's.</li>
  * </ol>
- * Whatever the token, the answer is never a 500: a failure Quarkus lets escape as a server error becomes a 401.
+ * Every refusal goes through one {@code refuse}: what it costs the caller (remembered, charged to its source, or
+ * neither) is the refusal's own to say ({@link TokenFailure.Cost}); {@link Refusals} writes the answer (a 401
+ * {@code invalid_token} or {@code invalid_dpop_proof} whose description says why, never quoting the token). Whatever
+ * the token, the answer is never a 500: a failure Quarkus lets escape as a server error becomes a 401.
  */
 @Alternative
 @Priority(1)
@@ -123,206 +116,247 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
-        long started = System.nanoTime();
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         // Quarkus' mechanism would name itself as the one to challenge; the challenge is this one's.
         context.put(HttpAuthenticationMechanism.class.getName(), this);
-        BearerHeader bearer = BearerHeader.read(context.request());
-        String token = bearer.token();
-        boolean dpop = bearer.dpop();
-        if (dpop) {
+        Attempt attempt = read(context, identities);
+        if (attempt.token() == null) {
+            return withoutToken(attempt);
+        }
+        Uni<SecurityIdentity> turnedAway = admit(attempt);
+        if (turnedAway != null) {
+            return turnedAway;
+        }
+        // Prove: a DPoP request's proof, checked on every request, cached token or not.
+        DpopProofs.Checked proof = attempt.dpop() ? proofs.check(context.request(), attempt.token()) : null;
+        if (proof != null && proof.violation() != null) {
+            return refuse(attempt, proof.violation().failure());
+        }
+        return verify(attempt, proof);
+    }
+
+    /**
+     * One request's attempt to authenticate, as the stages pass it on: the header as read, the token's digest (the
+     * key of every memory), when the decision started (for the timers).
+     */
+    private record Attempt(RoutingContext context, IdentityProviderManager identities, BearerHeader header,
+            TokenDigest digest, long started) {
+
+        String token() {
+            return header.token();
+        }
+
+        boolean dpop() {
+            return header.dpop();
+        }
+
+        /** A refusal of the token answers with the challenge of the scheme it came with. */
+        TokenFailure answered(TokenFailure failure) {
+            return failure.answeredWith(dpop() ? TokenFailure.Challenge.DPOP : TokenFailure.Challenge.BEARER);
+        }
+    }
+
+    /** Read: the {@code Authorization} header ({@link BearerHeader}). */
+    private static Attempt read(RoutingContext context, IdentityProviderManager identities) {
+        long started = System.nanoTime();
+        BearerHeader header = BearerHeader.read(context.request());
+        if (header.dpop()) {
             RequestState.of(context).dpopScheme();
         }
-        if (token == null) {
-            if (bearer.malformed() == null && dpopRequired) {
-                // No token: the challenge offers DPoP only.
-                RequestState.of(context).refused(TokenFailure.NO_TOKEN.answeredWith(TokenFailure.Challenge.DPOP));
-            }
-            return verify(context, identityProviderManager, bearer, null, null, started);
+        TokenDigest digest = header.token() == null ? null : TokenDigest.of(header.token());
+        return new Attempt(context, identities, header, digest, started);
+    }
+
+    /**
+     * No token: a malformed header is a 400; otherwise Quarkus' mechanism finds no credentials either, and the request
+     * goes on unauthenticated (the endpoint's {@code @RolesAllowed} then asks for a token). With DPOP_REQUIRED the
+     * challenge offers DPoP only.
+     */
+    private Uni<SecurityIdentity> withoutToken(Attempt attempt) {
+        if (attempt.header().malformed() != null) {
+            return refuse(attempt, attempt.header().malformed());
         }
-        TokenDigest digest = TokenDigest.of(token);
-        TokenFailure refusedBefore = refusedTokens.refusalOf(digest);
+        if (dpopRequired) {
+            RequestState.of(attempt.context()).refused(TokenFailure.NO_TOKEN.answeredWith(TokenFailure.Challenge.DPOP));
+        }
+        return quarkusVerification(attempt, null);
+    }
+
+    /**
+     * Admit: a token already refused for a reason that cannot change gets the same answer again, for the cost of a
+     * lookup ({@link RefusedTokens}); a source that spent its failure budget gets a late 429 ({@link FailureBudget});
+     * a Bearer token where DPoP is required is refused. Null when the request may go on. A Bearer request is asked
+     * about the budget only after the cache ({@link #verify}): a throttled address's cached tokens still pass; a DPoP
+     * request before its proof is checked, which costs more than a lookup.
+     */
+    private Uni<SecurityIdentity> admit(Attempt attempt) {
+        HttpServerRequest request = attempt.context().request();
+        TokenFailure refusedBefore = refusedTokens.refusalOf(attempt.digest());
+        if (refusedBefore != null || attempt.dpop()) {
+            long throttled = failureBudget.throttledFor(request);
+            if (throttled > 0) {
+                return throttle(attempt, throttled);
+            }
+        }
         if (refusedBefore != null) {
-            // The same answer as the first time, for the cost of a lookup (security.flood.RefusedTokens), unless
-            // this address has sent too many bad tokens: then a late 429.
-            failureBudget.charge(context.request(), refusedBefore);
-            long throttled = failureBudget.throttledFor(context.request());
-            if (throttled > 0) {
-                return throttle(context, throttled, started);
-            }
-            rememberedTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            return refusal(context, refusedBefore.answeredWith(
-                    dpop ? TokenFailure.Challenge.DPOP : TokenFailure.Challenge.BEARER));
+            return refuse(attempt, attempt.answered(refusedBefore), rememberedTimer, null);
         }
-        if (!dpop) {
-            if (dpopRequired) {
-                return refuse(context, ProofViolation.DPOP_REQUIRED.failure(), started);
-            }
-            return verify(context, identityProviderManager, bearer, digest, null, started);
-        }
-        long throttled = failureBudget.throttledFor(context.request());
-        if (throttled > 0) {
-            return throttle(context, throttled, started);
-        }
-        DpopProofs.Checked proof = proofs.check(context.request(), token);
-        if (proof.violation() != null) {
-            return refuse(context, proof.violation().failure(), started);
-        }
-        return verify(context, identityProviderManager, bearer, digest, proof, started);
+        return !attempt.dpop() && dpopRequired ? refuse(attempt, ProofViolation.DPOP_REQUIRED.failure()) : null;
     }
 
     /**
-     * The token's verification, once its proof (if any) passed its checks: the verified-token cache, the failure
-     * budget, then Quarkus' verification; then {@link #confirm}. {@code proof} is the request's DPoP proof, or null.
+     * Verify: the identity of a token already verified ({@link VerifiedTokenCache}), or Quarkus' OIDC verification in
+     * the tenant of the token's issuer ({@link IssuerTenantResolver}); then {@link #confirm}. {@code proof} is the
+     * request's checked DPoP proof, or null.
      */
-    private Uni<SecurityIdentity> verify(RoutingContext context, IdentityProviderManager identityProviderManager,
-            BearerHeader header, TokenDigest digest, DpopProofs.Checked proof, long started) {
-        String token = header.token();
-        boolean dpop = header.dpop();
-        BearerHeader bearer = header;
-        if (token != null) {
-            SecurityIdentity cached = verifiedTokens.get(token, digest, context);
-            if (cached != null) {
-                return confirm(context, token, digest, cached, proof, dpop, false, started);
-            }
-            long throttled = dpop ? 0 : failureBudget.throttledFor(context.request()); // DPoP: asked before the proof
+    private Uni<SecurityIdentity> verify(Attempt attempt, DpopProofs.Checked proof) {
+        SecurityIdentity cached = verifiedTokens.get(attempt.token(), attempt.digest(), attempt.context());
+        if (cached != null) {
+            return confirm(attempt, cached, proof, false);
+        }
+        if (!attempt.dpop()) {
+            long throttled = failureBudget.throttledFor(attempt.context().request());
             if (throttled > 0) {
-                return throttle(context, throttled, started);
+                return throttle(attempt, throttled);
             }
-            // Not before the cache: an entry's token passed this check, and every other one, when it was verified.
-            bearer = bearer.withCheckedCharacters();
         }
-        if (bearer.malformed() != null) {
-            RequestState.of(context).refused(bearer.malformed());
-            return Uni.createFrom().failure(new AuthenticationFailedException(bearer.malformed().description()));
+        // Not before the cache: an entry's token passed this check, and every other one, when it was verified.
+        BearerHeader checked = attempt.header().withCheckedCharacters();
+        if (checked.malformed() != null) {
+            return refuse(attempt, checked.malformed());
         }
-        return Uni.createFrom().deferred(() -> oidc.authenticate(context, identityProviderManager))
-                .onItemOrFailure().invoke((identity, failure) -> context.put(
-                        HttpAuthenticationMechanism.class.getName(), this))
-                .onFailure().transform(failure -> {
-                    if (token != null) {
-                        invalidTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                    }
-                    TokenFailure reason = token != null && issuers.introspected(token)
-                            ? TokenFailure.ofIntrospection(failure)
-                            : TokenFailure.of(failure);
-                    IssuerTenants.Issuer claimed = context.get(IssuerTenantResolver.CLAIMED_ISSUER);
-                    if (token != null && !reason.cost().charged() && !issuers.usable(claimed)) {
-                        // Not the token's fault (it used to read "malformed"): its issuer cannot be used now.
-                        reason = TokenFailure.ISSUER_UNAVAILABLE;
-                    }
-                    reason = reason.answeredWith(dpop ? TokenFailure.Challenge.DPOP : TokenFailure.Challenge.BEARER);
-                    if (token != null) {
-                        // What the refusal costs its sender is the refusal's to say (TokenFailure.Cost).
-                        failureBudget.charge(context.request(), reason);
-                        refusedTokens.remember(digest, reason);
-                    }
-                    RequestState.of(context).refused(reason);
-                    // The reason only: exception messages may quote the token's claims.
-                    LOG.debugf("Token refused: %s", reason.description());
-                    return failure instanceof AuthenticationFailedException authFailure ? authFailure
-                            : new AuthenticationFailedException(reason.description());
-                })
-                .onItem().transformToUni(identity -> identity == null || token == null
-                        ? Uni.createFrom().item(identity)
-                        : confirm(context, token, digest, identity, proof, dpop, true, started));
+        return quarkusVerification(attempt, proof);
     }
 
     /**
-     * What follows a verified token, found in the cache or just verified ({@code fresh}): the key binding, then the
-     * DPoP proof recorded for the replay check (only now, so that a request with a forged token cannot fill the
-     * replay memory: {@link DpopProofs#record}, and with {@code REDIS_URL} {@link SharedReplays}), then the
-     * revocation check; then the identity is the request's (and, fresh, the cache's).
+     * Quarkus' OIDC mechanism on this request (the challenge stays this mechanism's): a verified token goes on to
+     * {@link #confirm}; no token, on unauthenticated; a failure is refused as {@link #refusalOf} reads it.
      */
-    private Uni<SecurityIdentity> confirm(RoutingContext context, String token, TokenDigest digest,
-            SecurityIdentity identity, DpopProofs.Checked proof, boolean dpop, boolean fresh, long started) {
-        RequestState.of(context).verified(identity); // a refusal from here on names the verified client and issuer
-        ProofViolation binding = KeyBinding.check(dpop, identity.getAttribute(KeyBindingAugmentor.BOUND_KEY),
-                proof == null ? null : proof.keyThumbprint(), dpopRequired);
-        if (binding != null) {
-            return refuse(context, binding.failure(), started);
-        }
-        if (proof == null) {
-            return checkRevocation(context, token, digest, identity, dpop, fresh, started);
-        }
-        ProofViolation used = proofs.record(proof);
-        if (used != null) {
-            return refuse(context, used.failure(), started);
-        }
-        if (!sharedReplays.shared()) {
-            return checkRevocation(context, token, digest, identity, dpop, fresh, started);
-        }
-        // This pod had not seen the proof; nor may another pod have (REDIS_URL).
-        return sharedReplays.firstUse(proof.replayKey(), proof.acceptedUntilMillis(), System.currentTimeMillis())
-                .onItem().transformToUni(first -> {
-                    if (first) {
-                        return checkRevocation(context, token, digest, identity, dpop, fresh, started);
+    private Uni<SecurityIdentity> quarkusVerification(Attempt attempt, DpopProofs.Checked proof) {
+        RoutingContext context = attempt.context();
+        return Uni.createFrom().deferred(() -> oidc.authenticate(context, attempt.identities()))
+                .onItemOrFailure().transformToUni((identity, failure) -> {
+                    context.put(HttpAuthenticationMechanism.class.getName(), this);
+                    if (failure != null) {
+                        return refusedByQuarkus(attempt, failure);
                     }
-                    return refuse(context, ProofViolation.REPLAYED.failure(), started);
+                    return identity == null || attempt.token() == null ? Uni.createFrom().item(identity)
+                            : confirm(attempt, identity, proof, true);
                 });
     }
 
-    /** REVOCATION_CHECK, when on; then the identity is accepted. */
-    private Uni<SecurityIdentity> checkRevocation(RoutingContext context, String token, TokenDigest digest,
-            SecurityIdentity identity, boolean dpop, boolean fresh, long started) {
-        Uni<TokenFailure> revocation = revocationCheck.check(token, digest, identity);
-        if (revocation == null) {
-            return accepted(token, identity, fresh, started);
+    /** Quarkus' verification failed: remembered when the refusal says it may be ({@link TokenFailure.Cost}). */
+    private Uni<SecurityIdentity> refusedByQuarkus(Attempt attempt, Throwable failure) {
+        if (attempt.token() == null) {
+            return refuse(attempt, TokenFailure.of(failure), null, failure);
         }
-        return revocation.onItem().transformToUni(failure -> failure == null
-                ? accepted(token, identity, fresh, started)
-                : revoked(context, digest, failure, dpop, started));
+        TokenFailure refusal = attempt.answered(refusalOf(attempt, failure));
+        refusedTokens.remember(attempt.digest(), refusal);
+        return refuse(attempt, refusal, invalidTimer, failure);
+    }
+
+    /**
+     * What Quarkus' failed verification means for the caller ({@link TokenFailure#of}, or for an introspected token
+     * {@link TokenFailure#ofIntrospection}); a failure that decided nothing while the token's issuer cannot be used is
+     * that issuer's outage, not the token's fault.
+     */
+    private TokenFailure refusalOf(Attempt attempt, Throwable failure) {
+        TokenFailure refusal = issuers.introspected(attempt.token()) ? TokenFailure.ofIntrospection(failure)
+                : TokenFailure.of(failure);
+        IssuerTenants.Issuer claimed = attempt.context().get(IssuerTenantResolver.CLAIMED_ISSUER);
+        return !refusal.cost().charged() && !issuers.usable(claimed) ? TokenFailure.ISSUER_UNAVAILABLE : refusal;
+    }
+
+    /**
+     * Confirm, for a verified token found in the cache or just verified ({@code fresh}): the key binding
+     * ({@link KeyBinding}), then the DPoP proof recorded for the replay check (only now, so that a request with a
+     * forged token cannot fill the replay memory: {@link DpopProofs#record}, and with {@code REDIS_URL}
+     * {@link SharedReplays}), then the revocation check; then the identity is the request's (and, fresh, the cache's).
+     */
+    private Uni<SecurityIdentity> confirm(Attempt attempt, SecurityIdentity identity, DpopProofs.Checked proof,
+            boolean fresh) {
+        RequestState.of(attempt.context()).verified(identity); // a refusal from here on names the verified client
+        ProofViolation violation = KeyBinding.check(attempt.dpop(),
+                identity.getAttribute(KeyBindingAugmentor.BOUND_KEY),
+                proof == null ? null : proof.keyThumbprint(), dpopRequired);
+        if (violation == null && proof != null) {
+            violation = proofs.record(proof);
+        }
+        if (violation != null) {
+            return refuse(attempt, violation.failure());
+        }
+        if (proof == null || !sharedReplays.shared()) {
+            return checkRevocation(attempt, identity, fresh);
+        }
+        // This pod had not seen the proof; nor may another pod have (REDIS_URL).
+        return sharedReplays.firstUse(proof.replayKey(), proof.acceptedUntilMillis(), System.currentTimeMillis())
+                .onItem().transformToUni(first -> first ? checkRevocation(attempt, identity, fresh)
+                        : refuse(attempt, ProofViolation.REPLAYED.failure()));
+    }
+
+    /**
+     * REVOCATION_CHECK, when on; then the identity is accepted. A token the issuer says is no longer active leaves the
+     * verified-token cache and is remembered as refused (it never becomes active again).
+     */
+    private Uni<SecurityIdentity> checkRevocation(Attempt attempt, SecurityIdentity identity, boolean fresh) {
+        Uni<TokenFailure> revocation = revocationCheck.check(attempt.token(), attempt.digest(), identity);
+        if (revocation == null) {
+            return accept(attempt, identity, fresh);
+        }
+        return revocation.onItem().transformToUni(failure -> {
+            if (failure == null) {
+                return accept(attempt, identity, fresh);
+            }
+            verifiedTokens.forget(attempt.digest());
+            refusedTokens.remember(attempt.digest(), failure);
+            return refuse(attempt, attempt.answered(failure));
+        });
     }
 
     /** A verified token this request was allowed to use: the cache holds what was accepted. */
-    private Uni<SecurityIdentity> accepted(String token, SecurityIdentity identity, boolean fresh, long started) {
+    private Uni<SecurityIdentity> accept(Attempt attempt, SecurityIdentity identity, boolean fresh) {
+        long took = System.nanoTime() - attempt.started();
         if (fresh) {
-            verifiedTokens.put(token, identity);
-            validTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            verifiedTokens.put(attempt.token(), identity);
+            validTimer.record(took, TimeUnit.NANOSECONDS);
         } else {
-            cachedTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            cachedTimer.record(took, TimeUnit.NANOSECONDS);
         }
         return Uni.createFrom().item(identity);
     }
 
-    /**
-     * REVOCATION_CHECK: the issuer says the verified token is no longer active, or cannot be asked. A token that is not
-     * active leaves the verified-token cache and is remembered as refused (it never becomes active again).
-     */
-    private Uni<SecurityIdentity> revoked(RoutingContext context, TokenDigest digest, TokenFailure failure,
-            boolean dpop, long started) {
-        verifiedTokens.forget(digest);
-        refusedTokens.remember(digest, failure);
-        return refuse(context, failure.answeredWith(dpop ? TokenFailure.Challenge.DPOP : TokenFailure.Challenge.BEARER),
-                started);
+    private Uni<SecurityIdentity> refuse(Attempt attempt, TokenFailure refusal) {
+        return refuse(attempt, refusal, invalidTimer, null);
     }
 
+
     /**
-     * A refusal decided here, not by Quarkus' verification: charged to its source if it says so, recorded for the
-     * answer, timed as invalid.
+     * Every refusal of a request, whatever stage decided it: charged to its source if the refusal says so
+     * ({@link TokenFailure.Cost}), timed, recorded for the answer ({@link Refusals} writes it). {@code timer} null
+     * when the caller timed it already; {@code cause} Quarkus' own failure, when it decided.
      */
-    private Uni<SecurityIdentity> refuse(RoutingContext context, TokenFailure failure, long started) {
-        failureBudget.charge(context.request(), failure);
-        invalidTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        return refusal(context, failure);
+    private Uni<SecurityIdentity> refuse(Attempt attempt, TokenFailure refusal, Timer timer, Throwable cause) {
+        failureBudget.charge(attempt.context().request(), refusal);
+        if (timer != null) {
+            timer.record(System.nanoTime() - attempt.started(), TimeUnit.NANOSECONDS);
+        }
+        RequestState.of(attempt.context()).refused(refusal);
+        // The reason only: exception messages may quote the token's claims.
+        LOG.debugf("Token refused: %s", refusal.description());
+        return Uni.createFrom().failure(cause instanceof AuthenticationFailedException quarkus ? quarkus
+                : new AuthenticationFailedException(refusal.description()));
     }
 
     /**
      * The source has spent its budget of failed checks: a 429 for as long as its window lasts, answered late
      * ({@link FailureBudget#refuseLate}), so that a flood on open connections slows down to the pace of the delay.
      */
-    private Uni<SecurityIdentity> throttle(RoutingContext context, long retryAfterSeconds, long started) {
-        throttledTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        RequestState state = RequestState.of(context);
+    private Uni<SecurityIdentity> throttle(Attempt attempt, long retryAfterSeconds) {
+        throttledTimer.record(System.nanoTime() - attempt.started(), TimeUnit.NANOSECONDS);
+        RequestState state = RequestState.of(attempt.context());
         state.refused(TokenFailure.SOURCE_THROTTLED);
         state.throttled(TokenFailure.SOURCE_THROTTLED.reason(), retryAfterSeconds);
         return failureBudget.refuseLate(new AuthenticationFailedException(TokenFailure.SOURCE_THROTTLED.description()));
-    }
-
-    private static Uni<SecurityIdentity> refusal(RoutingContext context, TokenFailure failure) {
-        RequestState.of(context).refused(failure);
-        LOG.debugf("Token refused: %s", failure.description());
-        return Uni.createFrom().failure(new AuthenticationFailedException(failure.description()));
     }
 
     @Override
