@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import com.example.m2m.client.CallCommand;
+import com.example.m2m.config.RequiredSettings;
 import com.example.m2m.config.Setting;
 import com.example.m2m.config.SettingsCheck;
 import com.example.m2m.client.IssuerDiscovery;
@@ -43,6 +44,10 @@ public class Main {
             // `call --check` is the service too: its rules as well as the caller's.
             SettingsCheck.problems(raw, false, discover).stream().filter(p -> !problems.contains(p))
                     .forEach(problems::add);
+        }
+        if (problems.isEmpty() && (!caller || check)) {
+            // ISSUER and AUDIENCE in prod, one line each (Quarkus would print them under a header).
+            problems.addAll(RequiredSettings.missing(raw.apply("quarkus.profile")));
         }
         if (!problems.isEmpty()) {
             problems.forEach(System.err::println);
@@ -84,6 +89,14 @@ public class Main {
         }
         Quarkus.run(CallCommand.class, arguments.toArray(String[]::new));
     }
+
+    /*
+     * Why system properties and not a `%call` configuration profile: a profiled value in application.properties
+     * (ordinal 250) loses to the same property unprofiled in the environment (ordinal 300; SmallRye Config resolves
+     * profiles per source). A user who runs the service with QUARKUS_HTTP_PORT=8080 or QUARKUS_LOG_LEVEL=DEBUG in
+     * their .env would then get a caller that binds 8080 beside the running service, or a check whose stdout is a log.
+     * System properties (ordinal 400) are what a one-shot mode must hold whatever the environment says.
+     */
 
     /** {@code call}: the caller alone. */
     private static void callerMode() {
