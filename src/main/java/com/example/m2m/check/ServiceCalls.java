@@ -13,6 +13,9 @@ import com.example.m2m.client.CallerDpopKey;
  * Calls the service running in this process (on a loopback port of its own, with the settings being checked) with
  * the caller's token, as the caller would: {@code Authorization: Bearer}, or {@code DPoP} with a fresh proof per call
  * and the service's nonce when it asks for one. The service's answer is the verdict: the same code, the same rules.
+ * Not the caller's REST client ({@code client.MessagesApi}): the check needs every endpoint's status, challenge and
+ * body as they came, where the REST client turns a refusal into an exception; the proof is the caller's own
+ * ({@link CallerDpopKey}).
  */
 final class ServiceCalls {
 

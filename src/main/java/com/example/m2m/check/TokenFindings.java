@@ -25,6 +25,7 @@ import org.jose4j.lang.UnresolvableKeyException;
 
 import com.example.m2m.config.IssuerList;
 import com.example.m2m.security.CallerClaims;
+import com.example.m2m.security.ScopePrefixAugmentor;
 import com.example.m2m.security.rules.RuleViolation;
 import com.example.m2m.security.rules.TokenRule;
 
@@ -335,8 +336,7 @@ public final class TokenFindings {
         Set<String> effective = new LinkedHashSet<>(raw);
         String prefix = settings.scopePrefix();
         if (prefix != null && !prefix.isEmpty()) {
-            raw.stream().filter(s -> s.length() > prefix.length() && s.startsWith(prefix))
-                    .forEach(s -> effective.add(s.substring(prefix.length())));
+            effective.addAll(ScopePrefixAugmentor.unprefixed(raw, prefix)); // as the service reads them
         }
         String wanted = settings.defaultScope();
         String claimNames = String.join(",", settings.scopeClaims());

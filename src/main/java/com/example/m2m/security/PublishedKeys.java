@@ -33,11 +33,6 @@ public class PublishedKeys {
         }
     }
 
-    /** {@link #update(String, Map)} for the default tenant (the only one with a single issuer). */
-    public void update(Map<String, String> thumbprintToAlgorithm) {
-        update(QuarkusOidc.DEFAULT_TENANT, thumbprintToAlgorithm);
-    }
-
     /** Whether the issuer's current key set has this key; false before its first key set was seen. */
     public boolean publishes(String tenant, String thumbprint) {
         Map<String, String> keys = byTenant.get(tenant);

@@ -45,7 +45,7 @@ public class ScopePrefixAugmentor implements SecurityIdentityAugmentor {
     }
 
     /** The scopes that start with the prefix, without it (a scope that is the prefix alone gives nothing). */
-    static Set<String> unprefixed(Set<String> scopes, String prefix) {
+    public static Set<String> unprefixed(Set<String> scopes, String prefix) {
         Set<String> names = new HashSet<>();
         for (String scope : scopes) {
             if (scope.length() > prefix.length() && scope.startsWith(prefix)) {

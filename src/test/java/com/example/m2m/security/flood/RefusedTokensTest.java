@@ -97,13 +97,13 @@ class RefusedTokensTest {
     void aChangedKeySetEndsEveryMemoryAnUnchangedOneNone() {
         Throwable cause = verdict(ErrorCodes.SIGNATURE_INVALID);
         TokenDigest token = TokenDigest.of("forged");
-        keys.update(java.util.Map.of("key-1", ""));
+        keys.update(com.example.m2m.security.QuarkusOidc.DEFAULT_TENANT, java.util.Map.of("key-1", ""));
         refused.remember(token, failureFor(cause));
 
-        keys.update(java.util.Map.of("key-1", ""));
+        keys.update(com.example.m2m.security.QuarkusOidc.DEFAULT_TENANT, java.util.Map.of("key-1", ""));
         assertTrue(refused.refusalOf(token) != null, "the same keys fetched again: still known bad");
 
-        keys.update(java.util.Map.of("key-1", "", "key-2", ""));
+        keys.update(com.example.m2m.security.QuarkusOidc.DEFAULT_TENANT, java.util.Map.of("key-1", "", "key-2", ""));
         assertNull(refused.refusalOf(token), "a new key: the signature verdict is checked again");
     }
 
