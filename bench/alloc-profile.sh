@@ -9,6 +9,9 @@
 #   bench/alloc-profile.sh                         # WORKLOAD=reused (one valid token, the cache-hit path)
 #   WORKLOAD=forged SKIP_BUILD=1 bench/alloc-profile.sh   # 1,000 forged tokens (the refusal path, refusal memory)
 #   WORKLOAD=open   ...                            # no token at all (what every request pays regardless)
+#   SERVICE_ENV="TOKEN_CACHE_SIZE=0" ...           # settings for the service (here: every token verified afresh)
+# With CPU=1 it also prints where the CPU time goes (jdk.ExecutionSample: the methods most often on top, and the
+# nearest frame of this service's code or the library below them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh
@@ -41,7 +44,7 @@ for _ in $(seq 1 60); do grep -q ready "$OUT/issuer.log" 2>/dev/null && break; s
 
 # shellcheck disable=SC2086
 env ISSUER="http://127.0.0.1:$ISSUER_PORT" AUDIENCE=api://messages QUARKUS_HTTP_PORT=$PORT \
-  QUARKUS_MANAGEMENT_PORT=$((PORT + 1)) TOKEN_FAILURE_BUDGET=off \
+  QUARKUS_MANAGEMENT_PORT=$((PORT + 1)) TOKEN_FAILURE_BUDGET=off ${SERVICE_ENV:-} \
   "$JAVA" $JAVA_OPTS -jar "$APP_DIR/quarkus-run.jar" >"$OUT/service.log" 2>&1 &
 service_pid=$!
 base="http://127.0.0.1:$PORT"
@@ -68,6 +71,38 @@ requests=$(load "$SECONDS_")
 "$jdk_bin/jcmd" "$service_pid" JFR.stop name=measured >/dev/null
 
 "$jdk_bin/jfr" print --events jdk.ObjectAllocationSample --stack-depth 64 "$OUT/measured.jfr" >"$OUT/samples.txt"
+if [[ "${CPU:-0}" == 1 ]]; then
+  "$jdk_bin/jfr" print --events jdk.ExecutionSample --stack-depth 64 "$OUT/measured.jfr" >"$OUT/cpu.txt"
+  python3 - "$OUT/cpu.txt" "$TOP" <<'EOF'
+import re, sys
+stacks, cur = [], None
+for line in open(sys.argv[1]):
+    if line.startswith('jdk.ExecutionSample'):
+        cur = []; stacks.append(cur)
+    elif cur is not None:
+        m = re.match(r'\s+([\w$.<>]+)\(', line)
+        if m: cur.append(m.group(1))
+top = int(sys.argv[2])
+def table(title, key):
+    sums = {}
+    for st in stacks:
+        k = key(st); sums[k] = sums.get(k, 0) + 1
+    print(f"\n{title} ({len(stacks)} samples)")
+    for k, n in sorted(sums.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"{100 * n / len(stacks):5.1f}%  {k}")
+table("CPU: method on top", lambda st: st[0] if st else '?')
+AREAS = ('com.example.', 'org.jose4j.', 'io.quarkus.oidc.', 'io.smallrye.jwt.', 'com.fasterxml.jackson.',
+         'io.vertx.core.json.', 'sun.security.', 'com.amazon.corretto.', 'io.quarkus.security.', 'io.smallrye.mutiny.',
+         'io.netty.', 'io.vertx.')
+def area(st):
+    for f in st:
+        for pkg in AREAS:
+            if f.startswith(pkg):
+                return f if pkg == 'com.example.' else pkg + '*'
+    return '(other)'
+table("CPU: nearest known area (ours by method)", area)
+EOF
+fi
 python3 - "$OUT/samples.txt" "$requests" "$TOP" "$WORKLOAD" <<'EOF'
 import re, sys
 path, requests, top, workload = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]

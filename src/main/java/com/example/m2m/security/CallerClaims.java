@@ -5,6 +5,7 @@ import java.util.function.Function;
 import jakarta.json.JsonString;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.jwt.JwtClaims;
 
 import io.quarkus.oidc.TokenIntrospection;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -41,6 +42,10 @@ public final class CallerClaims {
     public static Function<String, Object> claims(SecurityIdentity identity) {
         if (identity.isAnonymous()) {
             return null;
+        }
+        JwtClaims jwt = QuarkusOidc.jwtClaims(identity.getPrincipal());
+        if (jwt != null) {
+            return jwt::getClaimValue; // values as JSON gave them: String, Number, List, Map
         }
         if (identity.getPrincipal() instanceof JsonWebToken token) {
             return token::getClaim;

@@ -1,10 +1,13 @@
 package com.example.m2m.security;
 
+import org.jose4j.jwt.JwtClaims;
+
 import io.quarkus.arc.Arc;
 import io.quarkus.oidc.OidcConfigurationMetadata;
 import io.quarkus.oidc.TokenIntrospection;
 import io.quarkus.oidc.common.OidcRequestContextProperties;
 import io.quarkus.oidc.common.runtime.OidcCommonUtils;
+import io.quarkus.oidc.runtime.OidcJwtCallerPrincipal;
 import io.quarkus.oidc.runtime.OidcUtils;
 import io.quarkus.oidc.runtime.TenantConfigBean;
 import io.quarkus.oidc.runtime.TenantConfigContext;
@@ -109,6 +112,16 @@ public final class QuarkusOidc {
     public static String tenantOf(OidcRequestContextProperties call) {
         Object tenant = call == null ? null : call.get(TENANT_ATTRIBUTE);
         return tenant == null ? DEFAULT_TENANT : tenant.toString();
+    }
+
+    /**
+     * The verified claims of a JWT identity as jose4j parsed them (Quarkus' {@code OidcJwtCallerPrincipal}), or null
+     * for any other principal. Read through this, not {@code JsonWebToken.getClaim}: smallrye-jwt's getter looks each
+     * name up in the MP JWT {@code Claims} enum and throws and catches an exception for every other name
+     * ({@code client_id}, {@code cid}, {@code appid}), stack trace and all, on every first-sight token.
+     */
+    public static JwtClaims jwtClaims(java.security.Principal principal) {
+        return principal instanceof OidcJwtCallerPrincipal jwt ? jwt.getClaims() : null;
     }
 
     /** Whether Quarkus takes a token for opaque (its middle part is not JSON), as its own routing does. */

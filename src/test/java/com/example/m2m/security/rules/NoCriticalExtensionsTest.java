@@ -24,4 +24,20 @@ class NoCriticalExtensionsTest {
         assertEquals(RuleViolation.CRITICAL_EXTENSION, verdict(rule,
                 signed("{\"alg\":\"RS256\",\"crit\":" + crit + ",\"exp\":1}", "{\"sub\":\"caller\"}")));
     }
+
+    /** The header is parsed again only when "crit" could be in it: written with escapes, it still is found. */
+    @Test
+    void critWrittenWithEscapesIsRefusedToo() throws Exception {
+        assertEquals(RuleViolation.CRITICAL_EXTENSION, verdict(rule,
+                signed("{\"alg\":\"RS256\",\"\\u0063rit\":null}", "{\"sub\":\"caller\"}")));
+        assertEquals(RuleViolation.CRITICAL_EXTENSION, verdict(rule,
+                signed("{\"alg\":\"RS256\",\"cr\\u0069t\":[\"exp\"]}", "{\"sub\":\"caller\"}")));
+    }
+
+    /** "crit" as a value, not a member: nothing to refuse. */
+    @Test
+    void critAsAValueIsNotAMember() throws Exception {
+        assertNull(verdict(rule, signed("{\"alg\":\"RS256\",\"x\":\"crit\"}", "{\"sub\":\"caller\"}")));
+        assertNull(verdict(rule, signed("{\"alg\":\"RS256\",\"x\":\"\\\"crit\\\"\"}", "{\"sub\":\"caller\"}")));
+    }
 }
