@@ -45,8 +45,9 @@ public class Main {
             SettingsCheck.problems(raw, false, discover).stream().filter(p -> !problems.contains(p))
                     .forEach(problems::add);
         }
-        if (problems.isEmpty() && (!caller || check)) {
-            // ISSUER and AUDIENCE in prod, one line each (Quarkus would print them under a header).
+        if (problems.isEmpty() && (!caller || check) && (isBlank(raw.apply("ISSUER")) || isBlank(raw.apply("AUDIENCE")))) {
+            // ISSUER or AUDIENCE may be missing in prod: one line each (Quarkus would print them under a header).
+            // Only asked then: reading application.properties once more is start-up time a complete setup never needs.
             problems.addAll(RequiredSettings.missing(raw.apply("quarkus.profile")));
         }
         if (!problems.isEmpty()) {
@@ -54,6 +55,10 @@ public class Main {
             System.exit(1);
         }
         return name -> Setting.named(name).orElseThrow().normalise(raw.apply(name));
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     public static void main(String... args) {

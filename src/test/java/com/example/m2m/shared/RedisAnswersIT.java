@@ -55,9 +55,11 @@ class RedisAnswersIT {
         }
     }
 
-    private static RunningService start(String redisUrl, int management) {
+    /** A pod with this REDIS_URL, waiting for Redis at most {@code redisTimeout} (API_REDIS_TIMEOUT). */
+    private static RunningService start(String redisUrl, int management, String redisTimeout) {
         return RunningService.start(Map.of("ISSUER", issuer.url(), "AUDIENCE", "api://messages", "REDIS_URL",
-                redisUrl, "RATE_LIMIT", "5/1h", "QUARKUS_MANAGEMENT_PORT", Integer.toString(management)));
+                redisUrl, "RATE_LIMIT", "5/1h", "QUARKUS_MANAGEMENT_PORT", Integer.toString(management),
+                "API_REDIS_TIMEOUT", redisTimeout));
     }
 
     private static String get(String url) throws IOException, InterruptedException {
@@ -92,7 +94,10 @@ class RedisAnswersIT {
         try (RedisServer redis = RedisServer.start()) {
             String wrongPassword = "not-the-redis-password-either";
             int management = freePort();
-            try (RunningService pod = start(redis.url().replace(RedisServer.PASSWORD, wrongPassword), management)) {
+            // 5 s: this test is about what Redis answered; on a loaded machine a cold pod's first probe could miss
+            // the 250 ms default and read "did not answer" instead.
+            try (RunningService pod = start(redis.url().replace(RedisServer.PASSWORD, wrongPassword), management,
+                    "5s")) {
                 JsonObject first = sharedState(management);
                 assertEquals("pod", first.getString("sharedIn"), "not before Redis answered: " + first.encode());
                 JsonObject state = answered(management);
@@ -131,7 +136,7 @@ class RedisAnswersIT {
             accepting.setDaemon(true);
             accepting.start();
             int management = freePort();
-            try (RunningService pod = start("redis://127.0.0.1:" + silent.getLocalPort(), management)) {
+            try (RunningService pod = start("redis://127.0.0.1:" + silent.getLocalPort(), management, "250ms")) {
                 assertEquals("pod", sharedState(management).getString("sharedIn"));
                 String token = issuer.tokenWithScope("silent-redis-client", "read:messages");
                 assertEquals(200, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(pod.url()
