@@ -72,6 +72,13 @@ public class SettingsCheck implements ConfigSourceInterceptor {
                 problems.add(pair[0] + " and " + pair[1] + " are both set: a client authenticates with one of them");
             }
         }
+        // A certificate without its key, or a key without its certificate, is no TLS identity.
+        for (Setting[] pair : new Setting[][] { { Setting.TLS_CERT_FILE, Setting.TLS_KEY_FILE },
+                { Setting.TEST_CLIENT_CERT_FILE, Setting.TEST_CLIENT_CERT_KEY_FILE } }) {
+            if (isSet(lookup, pair[0]) != isSet(lookup, pair[1])) {
+                problems.add(pair[0] + " and " + pair[1] + " go together: a certificate and its private key");
+            }
+        }
         if (problems.isEmpty() && issuerSet) {
             try {
                 IssuerList.parse(lookup.apply(Setting.ISSUER.name())); // each a URL already; none twice, not too many
