@@ -71,6 +71,11 @@ public enum Setting {
             "the CAs whose client certificates the API accepts on its HTTPS port"),
     CERTIFICATE_BOUND_TOKENS_REQUIRED(Kind.BOOLEAN, "false",
             "`true`: refuse tokens bound to no client certificate (`cnf.x5t#S256`); DPoP-bound tokens still pass"),
+    CLIENT_CERT_HEADER(Kind.HEADER_NAME, "none (no forwarded certificate is believed)",
+            "behind a TLS-terminating proxy: the header it forwards the client certificate in, nginx ingress'"
+                    + " `ssl-client-cert` (URL-encoded PEM) or Envoy's `x-forwarded-client-cert`; believed only from"
+                    + " `CLIENT_CERT_PROXIES`, which it needs"),
+    CLIENT_CERT_PROXIES(Kind.CIDRS, "none", "the proxies' addresses, whose `CLIENT_CERT_HEADER` is believed"),
     TRUSTED_CA_FILE(Kind.CERTIFICATES, "the JDK's trusted CAs",
             "the CAs trusted, instead of the JDK's, for the issuer's certificate (the service and the caller) and the"
                     + " API's (the caller): a private CA"),
@@ -132,6 +137,8 @@ public enum Setting {
         PRIVATE_KEY("a readable file holding a private key: PEM (PKCS#8, RSA or EC) or a JWK with its private part"),
         DPOP_KEY("a readable file holding a private key pair: a JWK (EC or RSA) with its private part, or PEM (PKCS#8, RSA)"),
         CERTIFICATES("a readable PEM file holding X.509 certificates"),
+        HEADER_NAME("an HTTP header name, e.g. `ssl-client-cert` or `x-forwarded-client-cert`"),
+        CIDRS(com.example.m2m.security.mtls.ProxyAddresses.FORM),
         PEM_KEY("a readable PEM file holding a private key (PKCS#8, or RSA or EC)");
 
         public final String rule;
@@ -203,6 +210,8 @@ public enum Setting {
             case RATE -> parses(value, Rate::parse);
             case RATES -> parses(value, QuotaPolicies::parsePairs);
             case REDIS_URL -> isUrl(value, "redis", "rediss");
+            case HEADER_NAME -> value.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+"); // RFC 9110 section 5.1: a token
+            case CIDRS -> parses(value, com.example.m2m.security.mtls.ProxyAddresses::parse);
         };
         if (!valid) {
             throw new IllegalArgumentException(name() + " must be " + kind.rule

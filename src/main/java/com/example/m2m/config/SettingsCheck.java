@@ -121,6 +121,10 @@ public class SettingsCheck implements ConfigSourceInterceptor {
             problems.add("REGISTRATION_ENABLED=true needs REGISTRAR_CLIENT_ID and REGISTRAR_CLIENT_SECRET (or"
                     + " REGISTRAR_CLIENT_KEY_FILE): the service's own client, allowed to register clients");
         }
+        // A forwarded certificate believed from anyone would let any caller claim any certificate.
+        if (isSet(lookup, Setting.CLIENT_CERT_HEADER) && !isSet(lookup, Setting.CLIENT_CERT_PROXIES)) {
+            problems.add("CLIENT_CERT_HEADER needs CLIENT_CERT_PROXIES: the addresses of the proxies that set it");
+        }
         return problems;
     }
 

@@ -62,6 +62,10 @@ public class TlsSettings implements ConfigSourceFactory {
                 properties.put("quarkus.tls.trust-store.pem.certs", clientCas);
             }
         }
+        if (setting.apply(Setting.CLIENT_CERT_HEADER.name()) != null
+                && setting.apply(Setting.CLIENT_CERT_PROXIES.name()) != null) {
+            properties.put("api.mtls.enabled", "true"); // certificates arrive from the proxies
+        }
         String trusted = setting.apply(Setting.TRUSTED_CA_FILE.name());
         if (trusted != null) {
             properties.put("quarkus.tls.issuer.trust-store.pem.certs", trusted);
