@@ -1,8 +1,8 @@
 package com.example.m2m.config;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -49,7 +49,7 @@ public class TlsSettings implements ConfigSourceFactory {
     }
 
     /** The Quarkus properties the TLS settings stand for; {@code setting} gives a setting's value, or null. */
-    static Map<String, String> properties(java.util.function.Function<String, String> setting) {
+    static Map<String, String> properties(Function<String, String> setting) {
         Map<String, String> properties = new LinkedHashMap<>();
         String cert = setting.apply(Setting.TLS_CERT_FILE.name());
         String key = setting.apply(Setting.TLS_KEY_FILE.name());
@@ -74,19 +74,15 @@ public class TlsSettings implements ConfigSourceFactory {
         }
         String callerCert = setting.apply(Setting.TEST_CLIENT_CERT_FILE.name());
         String callerKey = setting.apply(Setting.TEST_CLIENT_CERT_KEY_FILE.name());
-        List<String> caller = new ArrayList<>();
-        if (callerCert != null && callerKey != null) {
-            caller.add("quarkus.tls.caller.key-store.pem.caller.cert=" + callerCert);
-            caller.add("quarkus.tls.caller.key-store.pem.caller.key=" + callerKey);
+        boolean callerIdentity = callerCert != null && callerKey != null;
+        if (callerIdentity) {
+            properties.put("quarkus.tls.caller.key-store.pem.caller.cert", callerCert);
+            properties.put("quarkus.tls.caller.key-store.pem.caller.key", callerKey);
         }
         if (trusted != null) {
-            caller.add("quarkus.tls.caller.trust-store.pem.certs=" + trusted);
+            properties.put("quarkus.tls.caller.trust-store.pem.certs", trusted);
         }
-        if (!caller.isEmpty()) {
-            for (String property : caller) {
-                int equals = property.indexOf('=');
-                properties.put(property.substring(0, equals), property.substring(equals + 1));
-            }
+        if (callerIdentity || trusted != null) {
             properties.put("quarkus.oidc-client.tls.tls-configuration-name", "caller");
             properties.put("quarkus.rest-client.messages-api.tls-configuration-name", "caller");
         }
