@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Base64;
 
 import io.vertx.core.http.HttpServerRequest;
@@ -28,6 +31,14 @@ import io.vertx.core.http.HttpServerRequest;
 public final class ForwardedCertificate {
 
     public static final String ENVOY_HEADER = "x-forwarded-client-cert";
+
+    /**
+     * Header values already read, to their thumbprint ("" for none): a client sends the same certificate on every
+     * request, and parsing it costs more than the rest of a cached token's request. Only a declared proxy's headers
+     * get here; a full memory is emptied, never grown.
+     */
+    private static final int REMEMBERED = 1024;
+    private final Map<String, String> read = new ConcurrentHashMap<>();
 
     private final String header;
     private final ProxyAddresses proxies;
@@ -53,7 +64,16 @@ public final class ForwardedCertificate {
         if (values.size() != 1) {
             return null;
         }
-        return ENVOY_HEADER.equals(header) ? fromXfcc(values.get(0)) : fromPem(values.get(0));
+        String value = values.get(0);
+        String thumbprint = read.get(value);
+        if (thumbprint == null) {
+            thumbprint = Objects.requireNonNullElse(ENVOY_HEADER.equals(header) ? fromXfcc(value) : fromPem(value), "");
+            if (read.size() >= REMEMBERED) {
+                read.clear();
+            }
+            read.put(value, thumbprint);
+        }
+        return thumbprint.isEmpty() ? null : thumbprint;
     }
 
     /** A URL-encoded (or plain) PEM certificate. */
