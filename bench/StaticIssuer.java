@@ -4,7 +4,9 @@
 //   it does not publish), dpop.txt (one token bound to an EC P-256 key, RFC 9449 cnf.jkt) and dpop-key.txt (that key:
 //   its PKCS#8 in base64, then x and y, one per line, for DpopProofs.java), and dpop-rsa.txt / dpop-rsa-key.txt the
 //   same for an RSA key (PKCS#8, n, e), and opaque.txt (an opaque token its introspection endpoint, RFC 7662, says is
-//   active; it says so, with their claims, of JWT-shaped tokens too, and "active": false of anything else). Not part of the product: the
+//   active; it says so, with their claims, of JWT-shaped tokens too, and "active": false of anything else), and, when
+//   OUT_DIR/tls/client.pem exists, bound.txt (one token bound to that certificate, RFC 8705 cnf.x5t#S256) and
+//   bound-cert.txt (the certificate URL-encoded, as nginx ingress forwards it in ssl-client-cert). Not part of the product: the
 //   service never depends on it.
 //
 //   java bench/StaticIssuer.java PORT OUT_DIR
@@ -106,6 +108,19 @@ public class StaticIssuer {
                 "bench-dpop-client", exp, ",\"cnf\":{\"jkt\":\"" + rsaThumbprint + "\"}"));
         Files.write(out.resolve("dpop-rsa-key.txt"), List.of(
                 Base64.getEncoder().encodeToString(dpopRsa.getPrivate().getEncoded()), n, exponent));
+
+        // A certificate-bound token (RFC 8705): cnf.x5t#S256 is the SHA-256 of the certificate's DER, base64url.
+        Path certificate = out.resolve("tls/client.pem");
+        if (Files.isRegularFile(certificate)) {
+            String pem = Files.readString(certificate, StandardCharsets.US_ASCII);
+            byte[] der = java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
+                    .getEncoded();
+            String x5t = b64(java.security.MessageDigest.getInstance("SHA-256").digest(der));
+            Files.writeString(out.resolve("bound.txt"), token(issuer, "bench-1", published.getPrivate(),
+                    "bench-mtls-client", exp, ",\"cnf\":{\"x5t#S256\":\"" + x5t + "\"}"));
+            Files.writeString(out.resolve("bound-cert.txt"), java.net.URLEncoder.encode(pem, StandardCharsets.UTF_8));
+        }
 
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/.well-known/openid-configuration", e -> respond(e, discovery));

@@ -4,6 +4,11 @@
 # and the service (with the JVM options of the container image, docker/Dockerfile.jvm), and measures in one run:
 #   open       GET /api/messages/public, no token
 #   reused     GET /api/messages/protected, one token reused (as client-credentials callers do)
+#   bound      the same with one certificate-bound token (RFC 8705, cnf.x5t#S256) reused, its certificate forwarded
+#              in nginx ingress' ssl-client-cert header from 127.0.0.1, declared a proxy (CLIENT_CERT_HEADER,
+#              CLIENT_CERT_PROXIES), over plain HTTP: wrk cannot present a client certificate, and the header path
+#              costs what the TLS path does per request (the binding is the same hash comparison, on every request,
+#              cached token or not) plus parsing the PEM; the TLS handshake itself is the proxy's, not the service's
 #   distinct   the same with 1,000 distinct valid tokens in rotation
 #   invalid    the same with 1,000 forged tokens (right kid, wrong key): the cost of saying no
 #   dpop       the same with one DPoP-bound token (RFC 9449) and a new ES256 proof per request, made ahead of time
@@ -59,7 +64,7 @@ DURATION=${DURATION:-20}
 ROUNDS=${ROUNDS:-2}
 THREADS=${THREADS:-2}
 CONNS=${CONNS:-64}
-WORKLOADS=${WORKLOADS:-open reused distinct invalid flood dpop dpop-rsa issuers introspection}
+WORKLOADS=${WORKLOADS:-open reused bound distinct invalid flood dpop dpop-rsa issuers introspection}
 DPOP_PROOFS=${DPOP_PROOFS:-400000}
 UNCACHED=${UNCACHED:-1}
 CRYPTO_JDK=${CRYPTO_JDK:-1}
@@ -96,6 +101,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The test certificates (a CA and a client's) for the "bound" workload; StaticIssuer binds bound.txt to the client's.
+src/test/tls/certs.sh "$OUT/tls" >/dev/null
 # nodelay: the JDK's HttpServer otherwise answers Vert.x's requests 40 ms late (Nagle against delayed ACKs), which
 # a start-up measurement would count twice (discovery, keys).
 java -Dsun.net.httpserver.nodelay=true bench/StaticIssuer.java "$ISSUER_PORT" "$OUT" >"$OUT/issuer.log" 2>&1 &
@@ -203,6 +210,8 @@ bench() {
       case $w in
         open) run "$target/open" "$open_url" ;;
         reused) run "$target/reused" "$secured_url" -H "Authorization: Bearer $reused" ;;
+        bound) run "$target/bound" "$secured_url" -H "Authorization: Bearer $(cat "$OUT/bound.txt")" \
+          -H "ssl-client-cert: $(cat "$OUT/bound-cert.txt")" ;;
         distinct | invalid | mixed | mixed-distinct)
           TOKENS="$OUT/$w.txt" run "$target/$w" "$secured_url" -s bench/tokens.lua ;;
         opaque) run "$target/opaque" "$secured_url" -H "Authorization: Bearer $(cat "$OUT/opaque.txt")" ;;
@@ -240,7 +249,9 @@ base="http://127.0.0.1:$PORT"
 bearer_workloads=$(tr ' ' '\n' <<<"$WORKLOADS" | { grep -v '^dpop\|^flood\|^issuers$\|^introspection$' || true; } | tr '\n' ' ')
 flood_workloads=$(tr ' ' '\n' <<<"$WORKLOADS" | { grep '^flood' || true; } | tr '\n' ' ')
 dpop_workloads=$(tr ' ' '\n' <<<"$WORKLOADS" | { grep '^dpop' || true; } | tr '\n' ' ')
-start m2m-api "$base/api/messages/protected" service TOKEN_FAILURE_BUDGET=off
+# (the forwarded certificate of the "bound" workload: unbound tokens never look at it)
+start m2m-api "$base/api/messages/protected" service TOKEN_FAILURE_BUDGET=off CLIENT_CERT_HEADER=ssl-client-cert \
+  CLIENT_CERT_PROXIES=127.0.0.1
 # shellcheck disable=SC2086
 bench m2m-api "$base/api/messages/public" "$base/api/messages/protected" $bearer_workloads
 stop m2m-api
@@ -359,6 +370,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", 
   if [[ -n "$ours" ]]; then
     echo
     echo "secured, one reused token: m2m-api $(printf %.0f "$ours") req/s"
+    [[ -n "$(col m2m-api/bound 2)" ]] && echo "  a certificate-bound token (RFC 8705, its certificate forwarded by a trusted proxy):" \
+      "$(ratio "$(col m2m-api/bound 2)" "$ours")x the reused token's req/s, CPU per request $(col m2m-api/bound 6) us" \
+      "against $(col m2m-api/reused 6) us"
     [[ -n "$(col m2m-api-uncached/reused 2)" ]] && echo "  vs m2m-api with the cache off (Quarkus OIDC alone): $(ratio "$ours" "$(col m2m-api-uncached/reused 2)")x;" \
       "1,000 distinct tokens: $(ratio "$(col m2m-api/distinct 2)" "$(col m2m-api-uncached/distinct 2)")x"
     [[ -n "$(col m2m-api-quota/reused 2)" ]] && echo "  with a quota counted on every request (RATE_LIMIT): $(ratio "$(col m2m-api-quota/reused 2)" "$ours")x;" \

@@ -7,7 +7,10 @@
 #   KEYCLOAK_HOME=target/keycloak/keycloak-26.7.3 src/test/keycloak/keycloak.sh start
 #
 # Environment: KEYCLOAK_HOME (unpacked keycloak-quarkus-dist), KEYCLOAK_PORT (default 18180),
-# KEYCLOAK_REALM_FILE (realm JSON to import), KEYCLOAK_EXTRA_REALM_FILES (more, space-separated), KEYCLOAK_JAVA_HOME (optional JDK for Keycloak).
+# KEYCLOAK_REALM_FILE (realm JSON to import), KEYCLOAK_EXTRA_REALM_FILES (more, space-separated), KEYCLOAK_JAVA_HOME (optional JDK for Keycloak),
+# KEYCLOAK_HTTPS_PORT (default 18543) and KEYCLOAK_TLS_DIR (default target/tls, made by src/test/tls/certs.sh): HTTPS
+# beside HTTP, client certificates requested, for the certificate-bound token tests (RFC 8705); without the
+# directory's certificates, HTTP only.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,6 +20,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 # A second realm, a second issuer for the tests of several issuers (SeveralRealmsIT).
 : "${KEYCLOAK_EXTRA_REALM_FILES:=$here/partner-realm.json}"
 : "${KEYCLOAK_START_TIMEOUT:=300}"
+: "${KEYCLOAK_HTTPS_PORT:=18543}"
+: "${KEYCLOAK_TLS_DIR:=$here/../../../target/tls}"
 state_dir="$KEYCLOAK_HOME/../run"
 pid_file="$state_dir/keycloak.pid"
 log_file="$state_dir/keycloak.log"
@@ -54,6 +59,15 @@ start() {
   cp "$KEYCLOAK_REALM_FILE" "$KEYCLOAK_HOME/data/import/"
   for extra in $KEYCLOAK_EXTRA_REALM_FILES; do cp "$extra" "$KEYCLOAK_HOME/data/import/"; done
   rm -rf "$KEYCLOAK_HOME/data/h2" "$KEYCLOAK_HOME/data/tmp"
+  # HTTPS too, with client certificates requested and checked against the test CA (X509 client authentication,
+  # certificate-bound tokens). The issuer stays the HTTP URL (--hostname): tokens from either port name it.
+  local https=()
+  if [[ -s "$KEYCLOAK_TLS_DIR/server.pem" ]]; then
+    https=(--https-port="$KEYCLOAK_HTTPS_PORT" --https-certificate-file="$KEYCLOAK_TLS_DIR/server.pem"
+      --https-certificate-key-file="$KEYCLOAK_TLS_DIR/server-key.pem" --https-trust-store-file="$KEYCLOAK_TLS_DIR/ca.pem"
+      --https-client-auth=request)
+    echo "keycloak: and on https://127.0.0.1:$KEYCLOAK_HTTPS_PORT, client certificates requested"
+  fi
   echo "keycloak: starting on $url (log: $log_file)"
   (
     [[ -n "${KEYCLOAK_JAVA_HOME:-}" ]] && export JAVA_HOME="$KEYCLOAK_JAVA_HOME"
@@ -63,7 +77,7 @@ start() {
     # setsid: its own process group, so `stop` takes down kc.sh and its JVM together.
     exec setsid "$KEYCLOAK_HOME/bin/kc.sh" start-dev \
       --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" --hostname="$url" \
-      --db=dev-mem --import-realm --health-enabled=false </dev/null >"$log_file" 2>&1
+      --db=dev-mem --import-realm --health-enabled=false "${https[@]}" </dev/null >"$log_file" 2>&1
   ) &
   echo $! >"$pid_file"
   local pid

@@ -28,7 +28,8 @@ import io.smallrye.common.annotation.NonBlocking;
  * caller's {@code call --discover}). Quarkus has a built-in variant ({@code quarkus.oidc.resource-metadata.*}, scopes
  * included); this one takes its scopes from {@link Endpoints}, the list the resources use, so that the two cannot
  * drift, and also says {@code bearer_methods_supported} ({@code header} only), {@code resource_name}, and that
- * DPoP is taken ({@code dpop_signing_alg_values_supported}, {@code dpop_bound_access_tokens_required}).
+ * DPoP is taken ({@code dpop_signing_alg_values_supported}, {@code dpop_bound_access_tokens_required}), and whether
+ * certificate-bound tokens are ({@code tls_client_certificate_bound_access_tokens}, RFC 8705 section 3.4).
  */
 // Answered on the I/O thread: nothing here blocks, and a hop to a worker thread costs more than the answer.
 @NonBlocking
@@ -51,6 +52,10 @@ public class ProtectedResourceMetadataResource {
     @ConfigProperty(name = "api.dpop.required")
     boolean dpopRequired;
 
+    /** Certificate-bound tokens taken (RFC 8705): the API's port does TLS with client certificates. */
+    @ConfigProperty(name = "api.mtls.enabled", defaultValue = "false")
+    boolean certificateBound;
+
     @Inject
     HttpServerRequest request;
 
@@ -65,7 +70,8 @@ public class ProtectedResourceMetadataResource {
                 "bearer_methods_supported", List.of("header"),
                 "resource_name", Refusals.REALM,
                 "dpop_signing_alg_values_supported", ProofRules.ALGORITHMS,
-                "dpop_bound_access_tokens_required", dpopRequired);
+                "dpop_bound_access_tokens_required", dpopRequired,
+                "tls_client_certificate_bound_access_tokens", certificateBound);
     }
 
     /** Every trusted issuer, as its discovery document names it (the listed URL while it has not been reachable). */

@@ -63,6 +63,22 @@ public enum Setting {
             "Redis that the pods share quotas and DPoP proofs through, `redis://[:password@]host:port`; a check waits"
                     + " at most 250 ms for it (`API_REDIS_TIMEOUT`), and after a failure each pod counts alone for 5 s"
                     + " (`API_REDIS_RETRY_AFTER`) before asking again"),
+    TLS_CERT_FILE(Kind.CERTIFICATES, "none (plain HTTP only)",
+            "the API's certificate, its chain after it: with `TLS_KEY_FILE`, HTTPS on `QUARKUS_HTTP_SSL_PORT` (8443)"
+                    + " beside plain HTTP, client certificates requested (for certificate-bound tokens, RFC 8705)"),
+    TLS_KEY_FILE(Kind.PEM_KEY, "none", "the private key of `TLS_CERT_FILE`"),
+    TLS_CLIENT_CA_FILE(Kind.CERTIFICATES, "the JDK's trusted CAs",
+            "the CAs whose client certificates the API accepts on its HTTPS port"),
+    CERTIFICATE_BOUND_TOKENS_REQUIRED(Kind.BOOLEAN, "false",
+            "`true`: refuse tokens bound to no client certificate (`cnf.x5t#S256`); DPoP-bound tokens still pass"),
+    CLIENT_CERT_HEADER(Kind.HEADER_NAME, "none (no forwarded certificate is believed)",
+            "behind a TLS-terminating proxy: the header it forwards the client certificate in, nginx ingress'"
+                    + " `ssl-client-cert` (URL-encoded PEM) or Envoy's `x-forwarded-client-cert`; believed only from"
+                    + " `CLIENT_CERT_PROXIES`, which it needs"),
+    CLIENT_CERT_PROXIES(Kind.CIDRS, "none", "the proxies' addresses, whose `CLIENT_CERT_HEADER` is believed"),
+    TRUSTED_CA_FILE(Kind.CERTIFICATES, "the JDK's trusted CAs",
+            "the CAs trusted, instead of the JDK's, for the issuer's certificate (the service and the caller) and the"
+                    + " API's (the caller): a private CA"),
     SWAGGER_UI_ENABLED(Kind.BOOLEAN, "false", "`true`: Swagger UI at `/q/swagger-ui` in prod"),
     REGISTRATION_ENABLED(Kind.BOOLEAN, "false", "`true`: `POST /api/clients` registers clients"),
     REGISTRAR_CLIENT_ID(Kind.TEXT, "none", "the service's own client for registration"),
@@ -90,6 +106,12 @@ public enum Setting {
     TEST_CLIENT_RESOURCE(Kind.TEXT, "none", "the caller's token request's `resource` (RFC 8707)"),
     TEST_CLIENT_DPOP(Kind.BOOLEAN, "false", "`true`: the caller gets DPoP-bound tokens and sends a proof per call"),
     TEST_CLIENT_DPOP_KEY_FILE(Kind.DPOP_KEY, "a new EC P-256 key per run", "the caller's DPoP key"),
+    TEST_CLIENT_CERT_FILE(Kind.CERTIFICATES, "none",
+            "the caller's client certificate: with `TEST_CLIENT_CERT_KEY_FILE`, presented to the token endpoint (with"
+                    + " no secret or key, that is its authentication: `tls_client_auth`) and to the API"),
+    TEST_CLIENT_CERT_KEY_FILE(Kind.PEM_KEY, "none", "the private key of `TEST_CLIENT_CERT_FILE`"),
+    TEST_CLIENT_TOKEN_ENDPOINT(Kind.URL, "the issuer's `token_endpoint`",
+            "the token endpoint the caller asks instead: the issuer's mTLS alias (RFC 8705 section 5) when it has one"),
     API_URL(Kind.URL, "http://localhost:8080", "where the caller finds the API"),
     TRUSTED_ISSUERS(Kind.URLS, "none", "issuers `call --discover` may send the credentials to, comma-separated");
 
@@ -113,7 +135,11 @@ public enum Setting {
         REDIS_URL("a redis:// or rediss:// URL with a host (never shown: it may hold a password)"),
         RATES("`name=rate` pairs, comma-separated, each rate " + Rate.FORM),
         PRIVATE_KEY("a readable file holding a private key: PEM (PKCS#8, RSA or EC) or a JWK with its private part"),
-        DPOP_KEY("a readable file holding a private key pair: a JWK (EC or RSA) with its private part, or PEM (PKCS#8, RSA)");
+        DPOP_KEY("a readable file holding a private key pair: a JWK (EC or RSA) with its private part, or PEM (PKCS#8, RSA)"),
+        CERTIFICATES("a readable PEM file holding X.509 certificates"),
+        HEADER_NAME("an HTTP header name, e.g. `ssl-client-cert` or `x-forwarded-client-cert`"),
+        CIDRS(com.example.m2m.security.mtls.ProxyAddresses.FORM),
+        PEM_KEY("a readable PEM file holding a private key (PKCS#8, or RSA or EC)");
 
         public final String rule;
 
@@ -155,12 +181,20 @@ public enum Setting {
             ClientKeyFile.read(name(), value); // throws with its own one-line reason
             return value;
         }
+        if (kind == Kind.CERTIFICATES) {
+            TlsFiles.certificates(name(), value); // throws with its own one-line reason
+            return value;
+        }
+        if (kind == Kind.PEM_KEY) {
+            TlsFiles.privateKey(name(), value);
+            return value;
+        }
         if (kind == Kind.DPOP_KEY) {
             ClientKeyFile.keyPair(name(), value); // throws with its own one-line reason
             return value;
         }
         boolean valid = switch (kind) {
-            case TEXT, SECRET, PRIVATE_KEY, DPOP_KEY -> true;
+            case TEXT, SECRET, PRIVATE_KEY, DPOP_KEY, CERTIFICATES, PEM_KEY -> true;
             case LIST -> Arrays.stream(value.split(",")).anyMatch(s -> !s.isBlank());
             case JSON_OBJECT -> RegistrationMetadata.isValid(value);
             case URL -> isHttpUrl(value);
@@ -176,6 +210,8 @@ public enum Setting {
             case RATE -> parses(value, Rate::parse);
             case RATES -> parses(value, QuotaPolicies::parsePairs);
             case REDIS_URL -> isUrl(value, "redis", "rediss");
+            case HEADER_NAME -> value.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+"); // RFC 9110 section 5.1: a token
+            case CIDRS -> parses(value, com.example.m2m.security.mtls.ProxyAddresses::parse);
         };
         if (!valid) {
             throw new IllegalArgumentException(name() + " must be " + kind.rule

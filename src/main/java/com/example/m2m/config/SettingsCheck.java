@@ -72,6 +72,13 @@ public class SettingsCheck implements ConfigSourceInterceptor {
                 problems.add(pair[0] + " and " + pair[1] + " are both set: a client authenticates with one of them");
             }
         }
+        // A certificate without its key, or a key without its certificate, is no TLS identity.
+        for (Setting[] pair : new Setting[][] { { Setting.TLS_CERT_FILE, Setting.TLS_KEY_FILE },
+                { Setting.TEST_CLIENT_CERT_FILE, Setting.TEST_CLIENT_CERT_KEY_FILE } }) {
+            if (isSet(lookup, pair[0]) != isSet(lookup, pair[1])) {
+                problems.add(pair[0] + " and " + pair[1] + " go together: a certificate and its private key");
+            }
+        }
         if (problems.isEmpty() && issuerSet) {
             try {
                 IssuerList.parse(lookup.apply(Setting.ISSUER.name())); // each a URL already; none twice, not too many
@@ -113,6 +120,10 @@ public class SettingsCheck implements ConfigSourceInterceptor {
                         && !isSet(lookup, Setting.REGISTRAR_CLIENT_KEY_FILE))) {
             problems.add("REGISTRATION_ENABLED=true needs REGISTRAR_CLIENT_ID and REGISTRAR_CLIENT_SECRET (or"
                     + " REGISTRAR_CLIENT_KEY_FILE): the service's own client, allowed to register clients");
+        }
+        // A forwarded certificate believed from anyone would let any caller claim any certificate.
+        if (isSet(lookup, Setting.CLIENT_CERT_HEADER) && !isSet(lookup, Setting.CLIENT_CERT_PROXIES)) {
+            problems.add("CLIENT_CERT_HEADER needs CLIENT_CERT_PROXIES: the addresses of the proxies that set it");
         }
         return problems;
     }

@@ -18,6 +18,7 @@ import com.example.m2m.security.dpop.SharedReplays;
 import com.example.m2m.security.flood.FailureBudget;
 import com.example.m2m.security.flood.RefusedTokens;
 import com.example.m2m.security.introspection.RevocationCheck;
+import com.example.m2m.security.mtls.CertificateConfirmation;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -97,6 +98,9 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     @Inject
     RevocationCheck revocationCheck;
+
+    @Inject
+    CertificateConfirmation certificates;
 
     /** DPOP_REQUIRED: a token sent as Bearer is refused, bound or not. */
     @ConfigProperty(name = "api.dpop.required")
@@ -294,6 +298,10 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
         }
         if (violation != null) {
             return refuse(attempt, violation.failure());
+        }
+        TokenFailure certificate = certificates.check(attempt.context().request(), identity); // RFC 8705
+        if (certificate != null) {
+            return refuse(attempt, certificate);
         }
         if (proof == null || !sharedReplays.shared()) {
             return checkRevocation(attempt, identity, fresh);

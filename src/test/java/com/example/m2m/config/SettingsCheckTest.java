@@ -83,4 +83,34 @@ class SettingsCheckTest {
                 "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Xk4mP9qRt", "AUDIENCE_CHECK", "false")::get,
                 true, false));
     }
+
+    @Test
+    void theTlsSettingsAreReadableFilesThatGoInPairs() {
+        String cert = com.example.m2m.testsupport.TestCertificates.file("server");
+        String key = com.example.m2m.testsupport.TestCertificates.file("server-key");
+        assertEquals(List.of(), SettingsCheck.problems(Map.of("TLS_CERT_FILE", cert, "TLS_KEY_FILE", key,
+                "TLS_CLIENT_CA_FILE", com.example.m2m.testsupport.TestCertificates.file("ca"))::get, false, false));
+        assertEquals(List.of("TLS_CERT_FILE and TLS_KEY_FILE go together: a certificate and its private key"),
+                SettingsCheck.problems(Map.of("TLS_CERT_FILE", cert)::get, false, false));
+        assertEquals(List.of("TLS_CERT_FILE must be a readable PEM file holding X.509 certificates"),
+                SettingsCheck.problems(Map.of("TLS_CERT_FILE", key, "TLS_KEY_FILE", key)::get, false, false));
+        assertEquals(List.of("TEST_CLIENT_CERT_KEY_FILE must be a readable PEM file holding a private key (PKCS#8, or"
+                + " RSA or EC)"), SettingsCheck.problems(Map.of("TEST_CLIENT_CERT_FILE", cert,
+                        "TEST_CLIENT_CERT_KEY_FILE", "/nonexistent/key.pem")::get, true, true));
+    }
+
+    @Test
+    void aForwardedCertificateNeedsItsProxies() {
+        assertEquals(List.of("CLIENT_CERT_HEADER needs CLIENT_CERT_PROXIES: the addresses of the proxies that set it"),
+                SettingsCheck.problems(Map.of("CLIENT_CERT_HEADER", "ssl-client-cert")::get, false, false));
+        assertEquals(List.of(), SettingsCheck.problems(Map.of("CLIENT_CERT_HEADER", "ssl-client-cert",
+                "CLIENT_CERT_PROXIES", "10.0.0.0/8, 127.0.0.1")::get, false, false));
+        assertEquals(List.of("CLIENT_CERT_PROXIES must be IP addresses or CIDR ranges, comma-separated (e.g."
+                + " `10.0.0.0/8,127.0.0.1`) (got 'ingress.example')"), SettingsCheck.problems(Map.of(
+                        "CLIENT_CERT_HEADER", "ssl-client-cert", "CLIENT_CERT_PROXIES", "ingress.example")::get,
+                        false, false));
+        assertEquals(List.of("CLIENT_CERT_HEADER must be an HTTP header name, e.g. `ssl-client-cert` or"
+                + " `x-forwarded-client-cert` (got 'ssl client cert')"), SettingsCheck.problems(Map.of(
+                        "CLIENT_CERT_HEADER", "ssl client cert", "CLIENT_CERT_PROXIES", "10.0.0.1")::get, false, false));
+    }
 }

@@ -149,6 +149,27 @@ class StartupSettingsIT {
     }
 
     @Test
+    void aBadTlsSettingStopsStartUpNamingIt() throws Exception {
+        Map<String, String> valid = Map.of("ISSUER", SOME_ISSUER, "AUDIENCE", "api://messages");
+        String cert = com.example.m2m.testsupport.TestCertificates.file("server");
+        String key = com.example.m2m.testsupport.TestCertificates.file("server-key");
+        Map<String, Map<String, String>> bad = Map.of(
+                "TLS_CERT_FILE must be ", Map.of("TLS_CERT_FILE", "/nonexistent.pem", "TLS_KEY_FILE", key),
+                "TLS_KEY_FILE must be ", Map.of("TLS_CERT_FILE", cert, "TLS_KEY_FILE", cert),
+                "TLS_CERT_FILE and TLS_KEY_FILE go together", Map.of("TLS_CERT_FILE", cert),
+                "CLIENT_CERT_PROXIES must be ", Map.of("CLIENT_CERT_HEADER", "ssl-client-cert", "CLIENT_CERT_PROXIES",
+                        "10.0.0.0/40"),
+                "CLIENT_CERT_HEADER needs CLIENT_CERT_PROXIES", Map.of("CLIENT_CERT_HEADER", "ssl-client-cert"));
+        for (Map.Entry<String, Map<String, String>> setting : bad.entrySet()) {
+            Map<String, String> env = new java.util.HashMap<>(valid);
+            env.putAll(setting.getValue());
+            String output = startExpectingFailure(env);
+            assertOneLineNaming(setting.getKey(), output);
+            assertFalse(output.contains("PRIVATE KEY"), "no key material: " + output);
+        }
+    }
+
+    @Test
     void checksAtTheIssuerNeedTheServicesIntrospectionClient() throws Exception {
         for (String setting : new String[] { "REVOCATION_CHECK", "INTROSPECT_JWT" }) {
             assertOneLineNaming(setting + "=true needs INTROSPECTION_CLIENT_ID and INTROSPECTION_CLIENT_SECRET",

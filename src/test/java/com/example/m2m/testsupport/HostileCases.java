@@ -6,11 +6,14 @@ import static com.example.m2m.testsupport.TokenForge.part;
 import static com.example.m2m.testsupport.TokenForge.without;
 import static io.restassured.RestAssured.given;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -114,6 +117,22 @@ public final class HostileCases {
     }
 
     private HostileCases() {
+    }
+
+    /** A valid token bound to the caller's test certificate (RFC 8705 section 3.1). */
+    private static String certificateBound(TokenForge f) {
+        return f.token(f.header(), f.claims().put("cnf", new JsonObject().put("x5t#S256",
+                TestCertificates.thumbprint(TestCertificates.CALLER))));
+    }
+
+    /** The caller's test certificate as PEM, as a proxy would forward it. */
+    private static String callerCertificatePem() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(TestCertificates.file(TestCertificates.CALLER)),
+                    StandardCharsets.US_ASCII);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static HostileCase c(String name, int status, String error, Function<TokenForge, Request> request) {
@@ -412,8 +431,35 @@ public final class HostileCases {
             return Request.bearer(token).and("DPoP", f.proof(f.proofHeader("ec"), TokenForge.proofClaims(PROTECTED, token),
                     "ec"));
         }));
-        cases.add(refused("a certificate-bound token (cnf x5t#S256) sent as Bearer", f -> f.token(f.header(), f.claims()
-                .put("cnf", new JsonObject().put("x5t#S256", "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2")))));
+        // RFC 8705 section 3: a certificate-bound token only over a connection presenting that certificate; these
+        // requests present none (plain HTTP, and no proxy is trusted: forged forwarding headers change nothing).
+        // CertificateBoundTokensIT sends Keycloak's bound tokens over TLS with the right, another and no certificate.
+        cases.add(refused("a certificate-bound token (cnf x5t#S256) sent as Bearer without a certificate", f -> f.token(
+                f.header(), f.claims().put("cnf", new JsonObject().put("x5t#S256",
+                        "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2")))));
+        cases.add(c("a certificate-bound token with a forged nginx ssl-client-cert header of its certificate", 401,
+                "invalid_token", f -> Request.bearer(certificateBound(f)).and("ssl-client-cert",
+                        URLEncoder.encode(callerCertificatePem(), StandardCharsets.UTF_8))));
+        cases.add(c("a certificate-bound token with a forged Envoy x-forwarded-client-cert header of its certificate",
+                401, "invalid_token", f -> Request.bearer(certificateBound(f)).and("x-forwarded-client-cert",
+                        "Hash=" + HexFormat.of().formatHex(Base64.getUrlDecoder().decode(
+                                TestCertificates.thumbprint(TestCertificates.CALLER))) + ";Cert=\""
+                                + URLEncoder.encode(callerCertificatePem(), StandardCharsets.UTF_8) + "\"")));
+        cases.add(refused("a token bound to a DPoP key and a certificate at once (RFC 7800 section 3.1: one key)",
+                f -> f.token(f.header(), f.claims().put("cnf", new JsonObject()
+                        .put("jkt", TokenForge.thumbprint(f.dpopKey("ec")))
+                        .put("x5t#S256", TestCertificates.thumbprint(TestCertificates.CALLER))))));
+        cases.add(refused("a certificate-bound token whose thumbprint is base64, not base64url", f -> f.token(f.header(),
+                f.claims().put("cnf", new JsonObject().put("x5t#S256", "bwcK0esc3ACC3DB2Y5/lESsXE8o9ltc05O89jdN+dg2")))));
+        cases.add(refused("a certificate-bound token whose thumbprint is a number", f -> f.token(f.header(), f.claims()
+                .put("cnf", new JsonObject().put("x5t#S256", 42)))));
+        cases.add(refused("a certificate-bound token whose thumbprint is the hex SHA-256", f -> f.token(f.header(),
+                f.claims().put("cnf", new JsonObject().put("x5t#S256", HexFormat.of().formatHex(Base64.getUrlDecoder()
+                        .decode(TestCertificates.thumbprint(TestCertificates.CALLER))))))));
+        cases.add(dpop("a certificate-bound token sent as DPoP with a valid proof", 401, "invalid_token", f -> {
+            String token = certificateBound(f);
+            return Request.dpop(token, () -> f.proof(f.proofHeader("ec"), TokenForge.proofClaims(PROTECTED, token), "ec"));
+        }));
         cases.add(refused("a token with an empty cnf", f -> f.token(f.header(), f.claims().put("cnf", new JsonObject()))));
         cases.add(refused("a token with cnf a string", f -> f.token(f.header(), f.claims().put("cnf", "x"))));
 

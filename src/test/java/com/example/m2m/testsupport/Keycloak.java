@@ -85,6 +85,46 @@ public final class Keycloak {
         return url() + "/realms/m2m";
     }
 
+    /** A client that authenticates with its TLS certificate ({@code tls_client_auth}) and gets tokens bound to it. */
+    public static final String MTLS_CLIENT_ID = "m2m-mtls-client";
+
+    /** Keycloak's HTTPS port, client certificates requested (src/test/keycloak/keycloak.sh). */
+    public static String httpsUrl() {
+        return System.getProperty("keycloak.https.url", "https://127.0.0.1:18543");
+    }
+
+    /** The token endpoint on the HTTPS port: where a client's certificate is asked for. */
+    public static String mtlsTokenEndpoint() {
+        return httpsUrl() + "/realms/m2m/protocol/openid-connect/token";
+    }
+
+    /**
+     * A token bound to the certificate the client presented (RFC 8705 section 3), which also authenticated it (section
+     * 2.1, {@code tls_client_auth}: no secret): {@code certificate} a name of {@link TestCertificates}.
+     */
+    public static String certificateBoundToken(String certificate, String scope) {
+        try {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                    .sslContext(TestCertificates.context(certificate)).build();
+            java.net.http.HttpResponse<String> answer = client.send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create(mtlsTokenEndpoint()))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id="
+                            + MTLS_CLIENT_ID + "&scope=" + java.net.URLEncoder.encode(scope,
+                                    java.nio.charset.StandardCharsets.UTF_8)))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new AssertionError("Keycloak answered " + answer.statusCode() + ": " + answer.body());
+            }
+            return io.restassured.path.json.JsonPath.from(answer.body()).getString("access_token");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A client-credentials access token from Keycloak, as any caller would get it. */
     public static String token(String clientId, String secret, String scope) {
         var request = given().auth().preemptive().basic(clientId, secret)

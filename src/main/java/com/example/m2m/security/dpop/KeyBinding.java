@@ -6,6 +6,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import com.example.m2m.security.mtls.CertificateBinding;
+
 
 /**
  * Whether a verified token fits the scheme it came with (RFC 9449 sections 6.1, 7.1, 7.2): a token bound to a key
@@ -35,7 +37,7 @@ public final class KeyBinding {
 
     /**
      * The {@code cnf.jkt} of a token's {@code cnf} value as it came (a JWT claim, or an introspection answer's), or null
-     * when it has no {@code cnf}. A JWT's {@code cnf} of any other shape never gets here: the {@code DpopBindingOnly}
+     * when it has no {@code cnf} or is bound to a certificate only ({@code x5t#S256}). A JWT's {@code cnf} of any other shape never gets here: the {@code DpopBindingOnly}
      * rule refuses it during verification.
      */
     public static String boundKeyOf(Object cnf) {
@@ -46,6 +48,9 @@ public final class KeyBinding {
         }
         if (jkt instanceof String text) {
             return text;
+        }
+        if (jkt == null && CertificateBinding.boundCertificateOf(cnf) != null) {
+            return null; // bound to a certificate alone: mtls/CertificateBinding holds the sender to it
         }
         // cnf present but unreadable here: a key nobody's proof can match, never "unbound"
         return cnf == null || cnf == JsonValue.NULL ? null : "";

@@ -22,7 +22,7 @@ public enum RuleViolation {
     MALFORMED_CLAIM("malformed_claim", "A claim of the token has the wrong JSON type"),
     // Not remembered: the reason also says a DPoP-bound token came as Bearer, which the same token with its proof passes.
     UNCHECKABLE_BINDING("bound_token",
-            "The token is bound (cnf) in a way this API cannot check: only a DPoP key thumbprint (cnf.jkt) is accepted",
+            "The token is bound (cnf) in a way this API cannot check: only one DPoP key thumbprint (cnf.jkt) or one certificate thumbprint (cnf.x5t#S256) is accepted",
             Cost.CHARGED);
 
     /** Marks a jose4j error message as one of ours. */

@@ -51,4 +51,13 @@ class KeyBindingTest {
     void requiredDpopRefusesEveryBearerToken() {
         assertEquals(ProofViolation.DPOP_REQUIRED, KeyBinding.check(false, null, null, true));
     }
+
+    @Test
+    void aTokenBoundToACertificateOnlyIsBoundToNoKey() {
+        // RFC 8705: security.mtls.CertificateBinding holds it to its certificate; here it is a plain Bearer token
+        assertNull(KeyBinding.boundKeyOf(java.util.Map.of("x5t#S256", KEY)));
+        // a malformed one too: CertificateBinding binds it to "", which no certificate matches
+        assertNull(KeyBinding.boundKeyOf(java.util.Map.of("x5t#S256", "short")));
+        assertEquals(KEY, KeyBinding.boundKeyOf(java.util.Map.of("jkt", KEY, "x5t#S256", OTHER)));
+    }
 }

@@ -31,8 +31,17 @@ class DpopBindingOnlyTest {
                 + "\"kc-jkt-type\":\"DPoP\"}}")));
     }
 
+    @Test
+    void aCertificateThumbprintPasses() throws Exception {
+        // RFC 8705 section 3.1 (whether the request presented that certificate: security.mtls.CertificateBinding)
+        assertNull(verdict(rule, signed("{\"sub\":\"caller\",\"cnf\":{\"x5t#S256\":"
+                + "\"bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2\"}}")));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = { "{\"x5t#S256\":\"bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2\"}", "{}", "\"x\"", "null",
+    @ValueSource(strings = { "{\"x5t#S256\":\"short\"}", "{\"x5t#S256\":null}", "{\"x5t#S256\":[\"a\"]}",
+            "{\"x5t#S256\":\"bwcK0esc3ACC3DB2Y5/lESsXE8o9ltc05O89jdN+dg2\"}",
+            "{\"x5t#S256\":\"bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2\",\"jwk\":{\"kty\":\"EC\"}}", "{}", "\"x\"", "null",
             "{\"jkt\":\"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I\",\"x5t#S256\":\"bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2\"}",
             "{\"jkt\":\"short\"}", "{\"jkt\":42}", "{\"jkt\":\"0ZcOCORZNYy+DWpqq30jZyJGHTN0d2HglBV3uiguA4I\"}",
             "{\"jkt\":null}", "{\"jwk\":{\"kty\":\"EC\"}}", "[\"jkt\"]",
