@@ -60,8 +60,19 @@ public final class RequiredSettings {
     }
 
     private static List<String> profiles(String profile) {
-        String active = profile == null || profile.isBlank() ? LaunchMode.current().getDefaultProfile() : profile;
+        String active = profile == null || profile.isBlank() ? launchProfile() : profile;
         return List.of(active.strip().split("\\s*,\\s*"));
+    }
+
+    /**
+     * The launch mode's profile. In {@code quarkus:dev} this class is loaded by Quarkus' own class loader, whose
+     * {@code LaunchMode} is not yet the dev mode's when {@code Main} runs (it reads NORMAL): dev it is then. The
+     * packaged jar (Quarkus' runner class loader) and the native executable are prod.
+     */
+    private static String launchProfile() {
+        boolean quarkusClassLoader = RequiredSettings.class.getClassLoader().getClass().getName()
+                .equals("io.quarkus.bootstrap.classloading.QuarkusClassLoader");
+        return quarkusClassLoader ? LaunchMode.DEVELOPMENT.getDefaultProfile() : LaunchMode.current().getDefaultProfile();
     }
 
     private static PropertiesConfigSource applicationProperties(URL url) {
