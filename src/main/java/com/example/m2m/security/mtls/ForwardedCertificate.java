@@ -9,10 +9,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Base64;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.vertx.core.http.HttpServerRequest;
 
@@ -35,10 +36,12 @@ public final class ForwardedCertificate {
     /**
      * Header values already read, to their thumbprint ("" for none): a client sends the same certificate on every
      * request, and parsing it costs more than the rest of a cached token's request. Only a declared proxy's headers
-     * get here; a full memory is emptied, never grown.
+     * get here; bounded like the project's other caches.
      */
     private static final int REMEMBERED = 1024;
-    private final Map<String, String> read = new ConcurrentHashMap<>();
+    private final Cache<String, String> read = Caffeine.newBuilder().maximumSize(REMEMBERED)
+            .executor(Runnable::run) // evictions tidied on the calling thread, not on the common pool
+            .build();
 
     private final String header;
     private final ProxyAddresses proxies;
@@ -64,15 +67,8 @@ public final class ForwardedCertificate {
         if (values.size() != 1) {
             return null;
         }
-        String value = values.get(0);
-        String thumbprint = read.get(value);
-        if (thumbprint == null) {
-            thumbprint = Objects.requireNonNullElse(ENVOY_HEADER.equals(header) ? fromXfcc(value) : fromPem(value), "");
-            if (read.size() >= REMEMBERED) {
-                read.clear();
-            }
-            read.put(value, thumbprint);
-        }
+        String thumbprint = read.get(values.get(0), value -> Objects
+                .requireNonNullElse(ENVOY_HEADER.equals(header) ? fromXfcc(value) : fromPem(value), ""));
         return thumbprint.isEmpty() ? null : thumbprint;
     }
 

@@ -15,6 +15,9 @@ import io.vertx.core.http.HttpServerRequest;
  */
 public final class PresentedCertificate {
 
+    /** The session value under which the peer certificate's thumbprint is kept. */
+    private static final String THUMBPRINT = "m2m.x5t#S256";
+
     private PresentedCertificate() {
     }
 
@@ -26,9 +29,19 @@ public final class PresentedCertificate {
         if (session == null) {
             return null;
         }
+        // One hash per TLS session, not per request: a connection's peer certificate never changes, and a resumed
+        // session is resumed with its certificate.
+        if (session.getValue(THUMBPRINT) instanceof String known) {
+            return known;
+        }
         try {
             Certificate[] chain = session.getPeerCertificates();
-            return chain.length == 0 ? null : CertificateBinding.thumbprint(chain[0].getEncoded());
+            if (chain.length == 0) {
+                return null;
+            }
+            String thumbprint = CertificateBinding.thumbprint(chain[0].getEncoded());
+            session.putValue(THUMBPRINT, thumbprint);
+            return thumbprint;
         } catch (SSLPeerUnverifiedException e) {
             return null; // no certificate presented
         } catch (CertificateEncodingException e) {
