@@ -110,8 +110,9 @@ public enum Setting {
             "the caller's client certificate: with `TEST_CLIENT_CERT_KEY_FILE`, presented to the token endpoint (with"
                     + " no secret or key, that is its authentication: `tls_client_auth`) and to the API"),
     TEST_CLIENT_CERT_KEY_FILE(Kind.PEM_KEY, "none", "the private key of `TEST_CLIENT_CERT_FILE`"),
-    TEST_CLIENT_TOKEN_ENDPOINT(Kind.URL, "the issuer's `token_endpoint`",
-            "the token endpoint the caller asks instead: the issuer's mTLS alias (RFC 8705 section 5) when it has one"),
+    TEST_CLIENT_TOKEN_ENDPOINT(Kind.URL,
+            "the issuer's `token_endpoint`; with `TEST_CLIENT_CERT_FILE`, its `https` alias in `mtls_endpoint_aliases`",
+            "the token endpoint the caller asks instead, when the issuer's metadata does not name the right one"),
     API_URL(Kind.URL, "http://localhost:8080", "where the caller finds the API"),
     TRUSTED_ISSUERS(Kind.URLS, "none", "issuers `call --discover` may send the credentials to, comma-separated");
 

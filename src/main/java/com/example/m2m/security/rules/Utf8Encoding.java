@@ -32,11 +32,23 @@ public class Utf8Encoding extends TokenRule {
     static boolean isStrictUtf8(String segment) {
         try {
             byte[] bytes = Base64.getUrlDecoder().decode(segment);
+            if (isAscii(bytes)) {
+                return true; // nearly every token: ASCII is UTF-8, and a byte order mark is not ASCII
+            }
             String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
             return !text.startsWith("\uFEFF");
         } catch (CharacterCodingException | IllegalArgumentException e) {
             return false;
         }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

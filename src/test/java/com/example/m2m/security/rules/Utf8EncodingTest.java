@@ -13,6 +13,7 @@ class Utf8EncodingTest {
     @Test
     void wellFormedUtf8Passes() {
         assertTrue(Utf8Encoding.isStrictUtf8(b64("{\"sub\":\"caf\u00e9 \u6771\u4eac\"}")));
+        assertTrue(Utf8Encoding.isStrictUtf8(b64("{\"sub\":\"plain ascii\"}")));
     }
 
     @Test
