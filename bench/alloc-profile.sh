@@ -9,6 +9,8 @@
 #   bench/alloc-profile.sh                         # WORKLOAD=reused (one valid token, the cache-hit path)
 #   WORKLOAD=forged SKIP_BUILD=1 bench/alloc-profile.sh   # 1,000 forged tokens (the refusal path, refusal memory)
 #   WORKLOAD=open   ...                            # no token at all (what every request pays regardless)
+#   WORKLOAD=dpop   ...                            # one DPoP-bound token and a new ES256 proof per request (PROOFS of
+#                                                  # them made ahead, as bench/run.sh's dpop workload: 200,000)
 #   SERVICE_ENV="TOKEN_CACHE_SIZE=0" ...           # settings for the service (here: every token verified afresh)
 # With CPU=1 it also prints where the CPU time goes (jdk.ExecutionSample: the methods most often on top, and the
 # nearest frame of this service's code or the library below them).
@@ -17,6 +19,7 @@ cd "$(dirname "$0")/.."
 source bench/common.sh
 
 WORKLOAD=${WORKLOAD:-reused}
+JAVA25_HOME=${JAVA25_HOME:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)} # signs the dpop proofs: twice as fast as 17
 SECONDS_=${SECONDS:-30}
 WARMUP=${WARMUP:-20}
 TOP=${TOP:-25}
@@ -44,7 +47,8 @@ for _ in $(seq 1 60); do grep -q ready "$OUT/issuer.log" 2>/dev/null && break; s
 
 # shellcheck disable=SC2086
 env ISSUER="http://127.0.0.1:$ISSUER_PORT" AUDIENCE=api://messages QUARKUS_HTTP_PORT=$PORT \
-  QUARKUS_MANAGEMENT_PORT=$((PORT + 1)) TOKEN_FAILURE_BUDGET=off ${SERVICE_ENV:-} \
+  QUARKUS_MANAGEMENT_PORT=$((PORT + 1)) TOKEN_FAILURE_BUDGET=off DPOP_PROOF_WINDOW=900 \
+  DPOP_REPLAY_CACHE_SIZE=1000000 ${SERVICE_ENV:-} \
   "$JAVA" $JAVA_OPTS -jar "$APP_DIR/quarkus-run.jar" >"$OUT/service.log" 2>&1 &
 service_pid=$!
 base="http://127.0.0.1:$PORT"
@@ -55,19 +59,27 @@ case "$WORKLOAD" in
   forged) tokens="$OUT/invalid.txt" url="$base/api/messages/protected" ;;
   distinct) tokens="$OUT/distinct.txt" url="$base/api/messages/protected" ;;
   open) tokens= url="$base/api/messages/public" ;;
-  *) echo "WORKLOAD: reused, forged, distinct or open" >&2; exit 2 ;;
+  dpop) tokens= url="$base/api/messages/protected"
+    # Two sets, one per wrk run: a proof is good once (the warm-up's would be replays in the measured run).
+    for set in warmup measured; do
+      "${JAVA25_HOME:+$JAVA25_HOME/bin/}java" bench/DpopProofs.java "$OUT/dpop-key.txt" "$OUT/dpop.txt" "$url" "${PROOFS:-200000}" "$(date +%s)" \
+        "$OUT/proofs-$set.txt"
+    done ;;
+  *) echo "WORKLOAD: reused, forged, distinct, open or dpop" >&2; exit 2 ;;
 esac
 load() { # SECONDS: wrk on the workload; prints the requests it completed
-  if [[ -n "$tokens" ]]; then
+  if [[ "$WORKLOAD" == dpop ]]; then
+    TOKEN="$OUT/dpop.txt" PROOFS="$OUT/proofs-$2.txt" wrk -t2 -c32 -d"$1"s -s bench/proofs.lua "$url"
+  elif [[ -n "$tokens" ]]; then
     TOKENS="$tokens" wrk -t2 -c32 -d"$1"s -s bench/tokens.lua "$url"
   else
     wrk -t2 -c32 -d"$1"s "$url"
   fi | awk '/requests in/ { print $1 }'
 }
-load "$WARMUP" >/dev/null
+load "$WARMUP" warmup >/dev/null
 # The recording from here on only: a named recording started now (the start-up's and warm-up's are left out).
 "$jdk_bin/jcmd" "$service_pid" JFR.start name=measured settings=profile filename="$OUT/measured.jfr" >/dev/null
-requests=$(load "$SECONDS_")
+requests=$(load "$SECONDS_" measured)
 "$jdk_bin/jcmd" "$service_pid" JFR.stop name=measured >/dev/null
 
 "$jdk_bin/jfr" print --events jdk.ObjectAllocationSample --stack-depth 64 "$OUT/measured.jfr" >"$OUT/samples.txt"

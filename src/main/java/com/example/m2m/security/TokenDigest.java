@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 
 /**
  * The SHA-256 of a token's UTF-8 bytes, as four longs: a small, cheap map key, computed once per request and shared by
@@ -25,6 +26,12 @@ public record TokenDigest(long a, long b, long c, long d) {
 
     public static TokenDigest of(String token) {
         return HASHERS.get().digest(token);
+    }
+
+    /** The digest in base64url without padding: a token's DPoP {@code ath} (RFC 9449 section 4.2). */
+    public String base64Url() {
+        byte[] bytes = ByteBuffer.allocate(32).putLong(a).putLong(b).putLong(c).putLong(d).array();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** One thread's SHA-256 and buffer. */

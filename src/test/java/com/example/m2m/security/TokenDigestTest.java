@@ -44,4 +44,13 @@ class TokenDigestTest {
         // And the previous US-ASCII encoding's '?' for both of these is gone too.
         assertNotEquals(TokenDigest.of("a\u00e9"), TokenDigest.of("a\u00e8"));
     }
+
+    @Test
+    void inBase64UrlItIsTheSha256AsDpopsAthWritesIt() throws Exception {
+        // (RFC 9449's own example is ProofRulesTest's.)
+        String token = "eyJhbGciOiJSUzI1NiJ9." + "b".repeat(300) + ".sig";
+        assertEquals(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest
+                .getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII))),
+                TokenDigest.of(token).base64Url());
+    }
 }

@@ -1,8 +1,10 @@
 package com.example.m2m.security.dpop;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +21,10 @@ import org.jose4j.lang.JoseException;
 
 import com.example.m2m.security.crypto.SignatureLength;
 import com.example.m2m.security.crypto.SignatureProviders;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
@@ -40,6 +46,12 @@ import io.vertx.core.http.HttpServerRequest;
  * A client signs every proof with the same key, so every proof it sends has the same header (typ, alg, jwk): what the
  * header rules decide, the key it carries and that key's thumbprint are remembered per encoded header (a bounded
  * cache), and a proof costs its signature check and its claims. Measured in docs/performance.md ("DPoP").
+ * <p>
+ * What every proof costs is decoded with the JDK's base64url decoder and Jackson rather than jose4j's: jose4j's
+ * decoder starts each decoding with an 8 KiB buffer and its JSON parser with a 16 K-character one, which made two thirds
+ * of a DPoP request's allocation (issue 25, {@code WORKLOAD=dpop bench/alloc-profile.sh}). Both are stricter than
+ * jose4j's where it matters here: a character outside the base64url alphabet, a member given twice, anything after the
+ * object are refused, where jose4j skips the character and refuses only the duplicate.
  */
 @ApplicationScoped
 public class DpopProofs {
@@ -68,6 +80,12 @@ public class DpopProofs {
     }
 
     private static final int HEADER_CACHE_SIZE = 1_000;
+
+    /** The claims of a proof: a JSON object, each member once (RFC 7515 section 5.2), nothing after it. */
+    private static final ObjectReader CLAIMS = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build().readerFor(Map.class);
 
     private final ReplayCache replays;
     private final SignatureProviders providers;
@@ -119,15 +137,15 @@ public class DpopProofs {
             if (key.violation() != null) {
                 return Checked.refused(key.violation());
             }
-            byte[] signature = Base64Url.decode(compact.substring(payloadEnd + 1));
+            byte[] signature = Base64.getUrlDecoder().decode(compact.substring(payloadEnd + 1));
             byte[] signedPart = compact.substring(0, payloadEnd).getBytes(StandardCharsets.US_ASCII);
             // The length first: providers differ on the others (SignatureLength); then the chosen provider's check.
             if (!SignatureLength.fits(key.key(), signature) || !key.algorithm().verifySignature(signature, key.key(),
                     signedPart, providers.forAlgorithm(key.algorithm().getAlgorithmIdentifier()))) {
                 return Checked.refused(ProofViolation.BAD_SIGNATURE);
             }
-            Map<String, Object> claims = JsonUtil.parseJson(
-                    new String(Base64Url.decode(compact.substring(headerEnd + 1, payloadEnd)), StandardCharsets.UTF_8));
+            Map<String, Object> claims = CLAIMS.readValue(new String(
+                    Base64.getUrlDecoder().decode(compact.substring(headerEnd + 1, payloadEnd)), StandardCharsets.UTF_8));
             Object jti = claims.get("jti");
             Object htm = claims.get("htm");
             Object htu = claims.get("htu");
@@ -148,7 +166,7 @@ public class DpopProofs {
             long issuedAt = ((Number) iat).longValue();
             return new Checked(key.thumbprint(), null, ReplayCache.key(key.thumbprint(), (String) jti),
                     (issuedAt + windowSeconds + 1) * 1000, (String) jti, issuedAt);
-        } catch (JoseException | RuntimeException e) {
+        } catch (IOException | JoseException | RuntimeException e) {
             // Unparseable JSON or base64url, a signature of the wrong form: not a proof.
             return Checked.refused(ProofViolation.MALFORMED);
         }

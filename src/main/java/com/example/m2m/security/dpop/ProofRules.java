@@ -1,14 +1,10 @@
 package com.example.m2m.security.dpop;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECFieldFp;
 import java.security.spec.EllipticCurve;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +13,8 @@ import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.keys.EllipticCurves;
+
+import com.example.m2m.security.TokenDigest;
 
 /**
  * The checks of RFC 9449 section 4.3 on a DPoP proof, one small function each (each with its own test in
@@ -167,13 +165,12 @@ public final class ProofRules {
         return tokenHash(token).equals(ath) ? null : ProofViolation.WRONG_TOKEN_HASH;
     }
 
-    /** The {@code ath} of a token: base64url without padding of the SHA-256 of its ASCII bytes. */
+    /**
+     * The {@code ath} of a token: base64url without padding of the SHA-256 of its ASCII bytes. That SHA-256 is the
+     * token's {@link TokenDigest} (the same bytes: a token is ASCII when it is a token at all), hashed on the thread's
+     * own digest.
+     */
     public static String tokenHash(String token) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
-        }
+        return TokenDigest.of(token).base64Url();
     }
 }

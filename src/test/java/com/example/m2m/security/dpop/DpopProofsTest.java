@@ -55,6 +55,17 @@ class DpopProofsTest {
         return jws.getCompactSerialization();
     }
 
+    /** A proof signed over this payload as written (no library rewrites it). */
+    private String proofOfPayload(String payloadJson) throws Exception {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setHeader("typ", "dpop+jwt");
+        jws.setAlgorithmHeaderValue("ES256");
+        jws.setJwkHeader(PublicJsonWebKey.Factory.newPublicJwk(key.getPublic()));
+        jws.setPayload(payloadJson);
+        jws.setKey(key.getPrivate());
+        return jws.getCompactSerialization();
+    }
+
     private String thumbprint() throws Exception {
         return PublicJsonWebKey.Factory.newPublicJwk(key.getPublic()).calculateBase64urlEncodedThumbprint("SHA-256");
     }
@@ -121,5 +132,29 @@ class DpopProofsTest {
         DpopProofs.Checked second = tiny.check(proof("2", NOW, ath), "GET", URI, TOKEN);
         assertNull(second.violation(), "checking does not look at the memory's room");
         assertEquals(ProofViolation.TOO_MANY_PROOFS, tiny.record(second));
+    }
+
+    @Test
+    void claimsAreOneJsonObjectEachMemberOnce() throws Exception {
+        String ath = ProofRules.tokenHash(TOKEN);
+        String claims = "\"htm\":\"GET\",\"htu\":\"" + URI + "\",\"iat\":" + NOW + ",\"ath\":\"" + ath + "\"";
+        assertNull(proofs.check(proofOfPayload("{\"jti\":\"j1\"," + claims + "}"), "GET", URI, TOKEN).violation());
+        // Which jti would count? Refused rather than guessed (RFC 7515 section 5.2, RFC 8725 section 3.8-style).
+        assertEquals(ProofViolation.MALFORMED, proofs.check(
+                proofOfPayload("{\"jti\":\"j2\",\"jti\":\"j3\"," + claims + "}"), "GET", URI, TOKEN).violation());
+        assertEquals(ProofViolation.MALFORMED, proofs.check(
+                proofOfPayload("{\"jti\":\"j4\"," + claims + "}{}"), "GET", URI, TOKEN).violation());
+        assertEquals(ProofViolation.MALFORMED, proofs.check(
+                proofOfPayload("[{\"jti\":\"j5\"," + claims + "}]"), "GET", URI, TOKEN).violation());
+    }
+
+    @Test
+    void aSignatureWithACharacterOutsideBase64UrlIsNoSignature() throws Exception {
+        String proof = proof("sig", NOW, ProofRules.tokenHash(TOKEN));
+        int signature = proof.lastIndexOf('.') + 1;
+        // A lenient decoder skips the '*' and verifies the same signature: a second spelling of one proof.
+        String spelledAgain = proof.substring(0, signature + 10) + "*" + proof.substring(signature + 10);
+        assertEquals(ProofViolation.MALFORMED, proofs.check(spelledAgain, "GET", URI, TOKEN).violation());
+        assertNull(proofs.check(proof, "GET", URI, TOKEN).violation());
     }
 }
