@@ -23,8 +23,9 @@ import com.example.m2m.security.mtls.CertificateBinding;
 
 /**
  * The test certificates {@code src/test/tls/certs.sh} makes in every build ({@code target/tls}): a CA, the server's
- * (127.0.0.1 and localhost: Keycloak's HTTPS port and the API's), the caller's ({@code client}, the subject Keycloak's
- * {@code m2m-mtls-client} authenticates) and another client's ({@code other-client}: the thief's).
+ * (127.0.0.1 and localhost: Keycloak's HTTPS port, the API's, and the provider imitations' mutual-TLS hosts), the
+ * caller's ({@code client}, the subject Keycloak's {@code m2m-mtls-client} authenticates) and another client's
+ * ({@code other-client}: the thief's).
  */
 public final class TestCertificates {
 
@@ -73,6 +74,14 @@ public final class TestCertificates {
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("the test certificates in " + dir() + " (src/test/tls/certs.sh)", e);
         }
+    }
+
+    /**
+     * A server's TLS context, for the provider imitations' HTTPS listeners: presents {@code server}'s certificate
+     * (127.0.0.1) and accepts client certificates that chain to the test CA ({@code client}, {@code other-client}).
+     */
+    public static SSLContext serverContext() {
+        return context("server");
     }
 
     private static Certificate certificate(String name) throws GeneralSecurityException {

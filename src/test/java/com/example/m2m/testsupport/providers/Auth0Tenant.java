@@ -1,7 +1,10 @@
 package com.example.m2m.testsupport.providers;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -20,7 +23,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import javax.security.auth.x500.X500Principal;
+
 import org.jose4j.json.JsonUtil;
+
+import com.example.m2m.testsupport.TestCertificates;
 
 /**
  * An Auth0 tenant ({@code https://<tenant>.auth0.com}) as a machine-to-machine application sees it: the discovery
@@ -39,6 +49,19 @@ import org.jose4j.json.JsonUtil;
  * <li>A10 Get Access Tokens: https://auth0.com/docs/secure/tokens/access-tokens/get-access-tokens</li>
  * <li>A11 Tenant settings (Default Audience): https://auth0.com/docs/get-started/tenant-settings</li>
  * <li>Credential Settings (Client Secret Basic / Post): https://auth0.com/docs/get-started/applications/credentials</li>
+ * </ul>
+ * and for mutual TLS (RFC 8705; a Highly Regulated Identity feature), when a test turns it on
+ * ({@link #enableMtlsEndpointAliases()}, {@link #addMtlsApplication}):
+ * <ul>
+ * <li>M1 Configure mTLS Authentication for a Tenant:
+ * https://auth0.com/docs/get-started/applications/configure-mtls/configure-mtls-for-a-tenant</li>
+ * <li>M2 Configure mTLS Authentication for a Client:
+ * https://auth0.com/docs/get-started/applications/configure-mtls/configure-mtls-for-a-client</li>
+ * <li>M3 Authenticate with mTLS:
+ * https://auth0.com/docs/get-started/authentication-and-authorization-flow/authenticate-with-mtls</li>
+ * <li>M4 Set up the Customer Edge: https://auth0.com/docs/get-started/applications/configure-mtls/set-up-the-customer-edge</li>
+ * <li>M5 mTLS Sender Constraining: https://auth0.com/docs/secure/sender-constraining/mtls-sender-constraining</li>
+ * <li>M6 Configure Sender Constraining: https://auth0.com/docs/secure/sender-constraining/configure-sender-constraining</li>
  * </ul>
  * What the pages do not say is marked UNCONFIRMED where it is imitated.
  */
@@ -74,6 +97,17 @@ public class Auth0Tenant extends ProviderImitation {
     public static final String CLIENT_SECRET_BASIC = "client_secret_basic";
     private static final String AUTH_METHOD = "token_endpoint_auth_method";
 
+    /** M2: a client authenticated by its CA-signed certificate (RFC 8705 section 2.1), instead of a secret. */
+    public static final String TLS_CLIENT_AUTH = "tls_client_auth";
+    /** M2's credential of such a client, {@code credential_type} {@code cert_subject_dn}: its {@code subject_dn}. */
+    private static final String SUBJECT_DN = "client_authentication_methods.tls_client_auth.credentials.subject_dn";
+    /** The application's token binding: certificate-bound access tokens when it asks over mutual TLS. */
+    private static final String TOKEN_BINDING = "access_token.tls_client_certificate_binding";
+    /** M4: the headers in which the customer edge forwards a request's client certificate to the tenant. */
+    public static final String CNAME_API_KEY = "cname-api-key";
+    public static final String CLIENT_CERTIFICATE = "client-certificate";
+    public static final String CLIENT_CERTIFICATE_CA_VERIFIED = "client-certificate-ca-verified";
+
     /** A2, A10: "expires_in":86400, the default lifetime of an API's access tokens. */
     public static final int TOKEN_LIFETIME = 86400;
 
@@ -90,6 +124,11 @@ public class Auth0Tenant extends ProviderImitation {
     private final Map<String, byte[]> certificates = new ConcurrentHashMap<>();
     /** Tenant Settings > API Authorization Settings > Default Audience; none by default. */
     private volatile String defaultAudience;
+    /**
+     * M1: the custom domain's {@code cname_api_key}, which the customer edge sends with every request it forwards
+     * ("This key must be kept secret and is used to validate the forwarded requests").
+     */
+    private final String cnameApiKey = randomId(32);
 
     public Auth0Tenant() {
         // A7: "the Auth0 JWKS endpoint typically contains a single signing key". Modern tenants' kids are short
@@ -139,6 +178,103 @@ public class Auth0Tenant extends ProviderImitation {
         this.defaultAudience = audience;
     }
 
+    // ---- mutual TLS ----
+
+    /**
+     * M1 "Enable mTLS endpoint aliases" (Tenant Settings > Advanced > Allow mTLS Endpoint Aliases; Management API
+     * {@code PATCH /api/v2/tenants/settings} with {@code {"mtls":{"enable_endpoint_aliases":true}}}), on a tenant
+     * whose custom domain ({@code type} {@code self_managed_certs}, M1) {@link #base()} then stands for. The aliases'
+     * host, {@code mtls.<custom domain>} (M1), is the customer's edge (M3, M4): here an HTTPS listener on another
+     * 127.0.0.1 port that needs a client certificate chaining to the test CA in every handshake (M4: "All requests
+     * that arrive at the mTLS subdomain should request a client TLS certificate and verify that the certificate is
+     * registered for use") and forwards the request to the tenant with that certificate ({@link #edgeHeaders}).
+     * The tenant's own host never asks for a certificate (M1: that is what the aliases are for). Returns the
+     * aliases' base URL, {@link #mtlsBase()}.
+     */
+    public String enableMtlsEndpointAliases() {
+        return startMutualTls(TestCertificates.serverContext(), this::edgeHeaders);
+    }
+
+    /** {@code https://mtls.<custom domain>}: the mTLS endpoint aliases' host, or null when they are off. */
+    public String mtlsBase() {
+        return mutualTlsBase();
+    }
+
+    /** The token endpoint's mTLS alias (M3's {@code mtls_endpoint_aliases.token_endpoint}). */
+    public String mtlsTokenEndpoint() {
+        return mtlsBase() + "/oauth/token";
+    }
+
+    /**
+     * M2 "Certificate authority signed certificates", a new client "with the subject DN": a Machine to Machine
+     * application ({@code app_type} {@code non_interactive}) with {@code client_authentication_methods}
+     * {@code {"tls_client_auth":{"credentials":[{"credential_type":"cert_subject_dn","subject_dn":...}]}}} and no
+     * {@code token_endpoint_auth_method}, so no secret: "the client can only be authenticated using mTLS".
+     * {@code subjectDn} is in M2's form, one RDN a line from the first of the certificate's subject
+     * ({@code "C=XX\nST=StateName\n...\nCN=CommonNameOrHostname"}). With {@code tokenBinding}, the application's
+     * {@code access_token.tls_client_certificate_binding} is {@code true}: its tokens are bound to the certificate it
+     * presents (M5). (M6 now describes sender constraining as the application's {@code require_proof_of_possession}
+     * and the API's {@code proof_of_possession} {@code {"mechanism":"mtls","required":true}}; the client-side
+     * setting imitated here is the one Auth0's Highly Regulated Identity client configurations set [OBS].)
+     */
+    public Client addMtlsApplication(String clientId, String subjectDn, boolean tokenBinding) {
+        return addClient(new Client(clientId, null, null, Set.of(),
+                Map.of(SUBJECT_DN, subjectDn, TOKEN_BINDING, tokenBinding)));
+    }
+
+    /**
+     * M4 "Forward the request": {@code cname-api-key}, the custom domain's key; {@code client-certificate}, the
+     * client's certificate "converted to a URL component encoded PEM" ("only the first certificate in the chain");
+     * {@code client-certificate-ca-verified}, {@code SUCCESS} ("the client certificate is valid and has been verified
+     * by a certificate authority": the handshake did that).
+     */
+    private Map<String, String> edgeHeaders(X509Certificate certificate) {
+        String pem = "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(encoded(certificate))
+                + "\n-----END CERTIFICATE-----\n";
+        return Map.of(CNAME_API_KEY, cnameApiKey,
+                CLIENT_CERTIFICATE, URLEncoder.encode(pem, StandardCharsets.UTF_8).replace("+", "%20"),
+                CLIENT_CERTIFICATE_CA_VERIFIED, "SUCCESS");
+    }
+
+    /**
+     * The client certificate the customer edge forwarded with a request, or null. Believed only with the custom
+     * domain's {@code cname-api-key} (M1): a client that sends M4's headers itself, to the tenant's own host, is no
+     * edge.
+     */
+    private X509Certificate forwardedCertificate(Request request) {
+        String pem = request.header(CLIENT_CERTIFICATE);
+        if (pem == null || !cnameApiKey.equals(request.header(CNAME_API_KEY))) {
+            return null;
+        }
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                    new ByteArrayInputStream(URLDecoder.decode(pem, StandardCharsets.UTF_8)
+                            .getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A certificate's subject DN in M2's form: its RDNs one a line, in the certificate's order (the first is the
+     * country in M2's example, the last the CN). M2 warns that "Subject DN extraction may differ between different
+     * ecosystems"; how Auth0 renders multi-valued RDNs or escapes is UNCONFIRMED (RFC 2253's rendering of each RDN
+     * here).
+     */
+    static String subjectDn(X509Certificate certificate) {
+        try {
+            List<String> rdns = new ArrayList<>();
+            for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName(X500Principal.RFC2253))
+                    .getRdns()) { // LdapName lists the RDNs in the certificate's order, RFC 2253's string reverses it
+                rdns.add(rdn.toString());
+            }
+            return String.join("\n", rdns);
+        } catch (InvalidNameException e) {
+            return null;
+        }
+    }
+
     /** The access tokens issued so far, oldest first. */
     public List<String> issuedTokens() {
         return List.copyOf(issued);
@@ -160,9 +296,22 @@ public class Auth0Tenant extends ProviderImitation {
      * auth0.md section 1; A7 names the URL). The capture was cut after {@code grant_types_supported}: the members
      * after it here come from other captures of the same document, and {@code grant_types_supported} lists only the
      * captured values. {@code registration_endpoint} is advertised even when DCR is off [OBS]; it is not served here.
+     * <p>
+     * With the mTLS endpoint aliases on (M3, "Call the authorization server"): {@code tls_client_auth} among
+     * {@code token_endpoint_auth_methods_supported}, {@code tls_client_certificate_bound_access_tokens} {@code true},
+     * and {@code mtls_endpoint_aliases} with the endpoints the customer edge forwards (M4: {@code /oauth/token},
+     * {@code /oauth/par}, {@code /userinfo}; this document has no PAR endpoint). Where these members sit in the
+     * document, and which endpoints Auth0 lists among the aliases (M3's example lists only {@code token_endpoint}), is
+     * UNCONFIRMED: here at its end, the token and userinfo endpoints.
      */
     private String discovery() {
         String b = base();
+        String mtls = mtlsBase();
+        List<String> authMethods = new ArrayList<>(List.of("client_secret_basic", "client_secret_post",
+                "private_key_jwt", "none"));
+        if (mtls != null) {
+            authMethods.add(TLS_CLIENT_AUTH);
+        }
         return JsonUtil.toJson(ordered(
                 "issuer", issuer(),
                 "authorization_endpoint", b + "/authorize",
@@ -180,8 +329,7 @@ public class Auth0Tenant extends ProviderImitation {
                 "code_challenge_methods_supported", List.of("S256", "plain"),
                 "response_modes_supported", List.of("query", "fragment", "form_post"),
                 "subject_types_supported", List.of("public"),
-                "token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post",
-                        "private_key_jwt", "none"),
+                "token_endpoint_auth_methods_supported", authMethods,
                 "token_endpoint_auth_signing_alg_values_supported", List.of("RS256", "RS384", "PS256"),
                 "claims_supported", List.of("aud", "auth_time", "created_at", "email", "email_verified", "exp",
                         "family_name", "given_name", "iat", "identities", "iss", "name", "nickname", "phone_number",
@@ -190,7 +338,10 @@ public class Auth0Tenant extends ProviderImitation {
                         "password", "implicit"),
                 "request_uri_parameter_supported", false,
                 "request_parameter_supported", false,
-                "id_token_signing_alg_values_supported", List.of("HS256", "RS256", "PS256")));
+                "id_token_signing_alg_values_supported", List.of("HS256", "RS256", "PS256"),
+                "tls_client_certificate_bound_access_tokens", mtls == null ? null : true,
+                "mtls_endpoint_aliases", mtls == null ? null
+                        : ordered("token_endpoint", mtls + "/oauth/token", "userinfo_endpoint", mtls + "/userinfo")));
     }
 
     /**
@@ -222,10 +373,23 @@ public class Auth0Tenant extends ProviderImitation {
         // Settings page). Whether Auth0 refuses the other way of sending the secret is UNCONFIRMED; the refusal is the
         // commonly reported 401 {"error":"access_denied","error_description":"Unauthorized"} (e.g.
         // https://github.com/auth0/node-auth0/issues/582), also UNCONFIRMED by the docs.
-        Authenticated who = authenticate(request, tokenEndpoint(), reason -> error(401, "access_denied", "Unauthorized"));
-        String expected = (String) who.client().extra().get(AUTH_METHOD);
-        String used = who.method() == ClientAuth.CLIENT_SECRET_BASIC ? CLIENT_SECRET_BASIC
-                : who.method() == ClientAuth.CLIENT_SECRET_POST ? CLIENT_SECRET_POST : "private_key_jwt";
+        X509Certificate certificate = forwardedCertificate(request);
+        Client client;
+        String used;
+        if (sendsOnlyItsId(request)) {
+            client = certificateClient(request, certificate);
+            used = TLS_CLIENT_AUTH;
+        } else {
+            Authenticated who = authenticate(request, tokenEndpoint(),
+                    reason -> error(401, "access_denied", "Unauthorized"));
+            client = who.client();
+            used = who.method() == ClientAuth.CLIENT_SECRET_BASIC ? CLIENT_SECRET_BASIC
+                    : who.method() == ClientAuth.CLIENT_SECRET_POST ? CLIENT_SECRET_POST : "private_key_jwt";
+        }
+        // M2: an application set up for mTLS has no token_endpoint_auth_method, and "a Client Secret will no longer
+        // be accepted"; one with a secret is not authenticated by a certificate either.
+        String expected = client.extra().containsKey(SUBJECT_DN) ? TLS_CLIENT_AUTH
+                : (String) client.extra().get(AUTH_METHOD);
         if (!used.equals(expected)) {
             throw error(401, "access_denied", "Unauthorized");
         }
@@ -250,18 +414,53 @@ public class Auth0Tenant extends ProviderImitation {
             // "Service not found" [OBS]; the exact body is UNCONFIRMED.
             throw error(403, "access_denied", "Service not found: " + audience);
         }
-        List<String> scopes = grants.get(who.client().id() + " " + audience);
+        List<String> scopes = grants.get(client.id() + " " + audience);
         if (scopes == null) {
             // HTTP 403, body as reported in https://github.com/auth0/ruby-auth0/issues/610 (2024).
             throw error(403, "access_denied", "Client is not authorized to access \"" + audience + "\". You need to"
                     + " create a \"client-grant\" associated to this API. See:"
                     + " https://auth0.com/docs/api/v2#!/Client_Grants/post_client_grants");
         }
-        String token = mint(who.client().id(), audience, dialect, scopes);
+        // M5 step 3: with token binding, a request over mutual TLS gets a token bound to its certificate. Over the
+        // tenant's own host there is none to bind to: RFC 8705 section 3.4 leaves refusing or issuing an unbound token
+        // to the server, and which Auth0 does for this setting is UNCONFIRMED (an unbound token here).
+        String thumbprint = Boolean.TRUE.equals(client.extra().get(TOKEN_BINDING)) && certificate != null
+                ? base64Url(sha256(encoded(certificate)))
+                : null;
+        String token = mint(client.id(), audience, dialect, scopes, thumbprint);
         issued.add(token);
-        // A2, A3: {"access_token":"eyJz93a...k4laUWw","token_type":"Bearer","expires_in":86400}.
-        return new Answer(200, JsonUtil.toJson(ordered("access_token", token, "token_type", "Bearer",
-                "expires_in", TOKEN_LIFETIME)), Map.of("Cache-Control", "no-store", "Pragma", "no-cache"));
+        // A2, A3: {"access_token":"eyJz93a...k4laUWw","token_type":"Bearer","expires_in":86400}. M5 step 3.4: a
+        // certificate-bound token's token_type is DPoP ("This differs from traditional Bearer tokens and signals that
+        // the token is bound to a specific key"); RFC 8705 section 3 keeps Bearer, and the caller sends it so.
+        return new Answer(200, JsonUtil.toJson(ordered("access_token", token,
+                "token_type", thumbprint == null ? "Bearer" : "DPoP", "expires_in", TOKEN_LIFETIME)),
+                Map.of("Cache-Control", "no-store", "Pragma", "no-cache"));
+    }
+
+    /**
+     * RFC 8705 section 2: a client that authenticates with its certificate sends its {@code client_id} and no other
+     * credential.
+     */
+    private static boolean sendsOnlyItsId(Request request) {
+        return request.form().containsKey("client_id") && !request.form().containsKey("client_secret")
+                && !request.form().containsKey("client_assertion") && request.header("Authorization") == null;
+    }
+
+    /**
+     * {@code tls_client_auth} (RFC 8705 section 2.1) as M2 and M4 describe it for CA-signed certificates: the
+     * application named by {@code client_id} has a {@code cert_subject_dn} credential, the customer edge verified the
+     * certificate's chain ({@code client-certificate-ca-verified: SUCCESS}), and the certificate's subject DN is the
+     * registered one. Without a certificate (the tenant's own host: no mutual TLS there) or with another subject, the
+     * refusal of a wrong secret (UNCONFIRMED for mTLS, as it is there).
+     */
+    private Client certificateClient(Request request, X509Certificate certificate) {
+        Client client = clients.get(request.form().get("client_id"));
+        if (client == null || certificate == null || !client.extra().containsKey(SUBJECT_DN)
+                || !"SUCCESS".equals(request.header(CLIENT_CERTIFICATE_CA_VERIFIED))
+                || !client.extra().get(SUBJECT_DN).equals(subjectDn(certificate))) {
+            throw error(401, "access_denied", "Unauthorized");
+        }
+        return client;
     }
 
     /**
@@ -279,21 +478,25 @@ public class Auth0Tenant extends ProviderImitation {
      * for both profiles).</li>
      * <li>RBAC's {@code permissions} (A9, "Add Permissions in the Access Token"): an array, {@code scope} stays
      * (A9). For an M2M token its content is UNCONFIRMED: here the client grant's scopes.</li>
+     * <li>A certificate-bound token (M5 step 3): {@code cnf} {@code {"x5t#S256": <base64url SHA-256 of the
+     * certificate's DER>}} (RFC 8705 section 3.1), the {@code thumbprint} given; its place among the claims is
+     * UNCONFIRMED (here the last).</li>
      * </ul>
      */
-    private String mint(String clientId, String audience, Dialect dialect, List<String> scopes) {
+    private String mint(String clientId, String audience, Dialect dialect, List<String> scopes, String thumbprint) {
         long now = now();
         String scope = scopes.isEmpty() ? null : String.join(" ", scopes); // an empty grant: no scope (UNCONFIRMED)
         List<String> permissions = dialect.permissions ? List.copyOf(scopes) : null;
+        Map<String, Object> cnf = thumbprint == null ? null : Map.of("x5t#S256", thumbprint);
         Map<String, Object> header = ordered("alg", "RS256", "typ", dialect.rfc9068 ? "at+jwt" : "JWT",
                 "kid", currentKey().kid());
         Map<String, Object> claims = dialect.rfc9068
                 ? ordered("iss", issuer(), "sub", clientId + "@clients", "aud", audience, "client_id", clientId,
                         "exp", now + TOKEN_LIFETIME, "iat", now, "jti", randomId(22), "scope", scope,
-                        "permissions", permissions)
+                        "permissions", permissions, "cnf", cnf)
                 : ordered("iss", issuer(), "sub", clientId + "@clients", "aud", audience, "iat", now,
                         "exp", now + TOKEN_LIFETIME, "scope", scope, "permissions", permissions,
-                        "gty", "client-credentials", "azp", clientId);
+                        "gty", "client-credentials", "azp", clientId, "cnf", cnf);
         return sign(header, claims, currentKey());
     }
 
@@ -312,6 +515,22 @@ public class Auth0Tenant extends ProviderImitation {
     private static byte[] sha1(byte[] bytes) {
         try {
             return MessageDigest.getInstance("SHA-1").digest(bytes);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] encoded(X509Certificate certificate) {
+        try {
+            return certificate.getEncoded();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

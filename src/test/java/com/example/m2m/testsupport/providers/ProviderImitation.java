@@ -7,6 +7,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -16,7 +17,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 import org.jose4j.json.JsonUtil;
 import org.jose4j.jws.JsonWebSignature;
@@ -26,14 +32,18 @@ import org.jose4j.lang.JoseException;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 
 /**
  * The common part of the imitations of real authorization servers (Okta, Entra ID, Cognito, Auth0, Ory Hydra) that
- * cannot run here: an HTTP server on 127.0.0.1, RSA signing keys, registered clients, client authentication
- * (client_secret_basic, client_secret_post, private_key_jwt), and tokens signed with exactly the header and claims a
- * subclass gives, member by member (no library adds a {@code typ} or reorders anything). Each subclass serves its
- * provider's discovery documents, key set and token endpoint as that provider's documentation describes them, and
- * cites the pages.
+ * cannot run here: an HTTP server on 127.0.0.1 (and, for a provider's mutual TLS, an HTTPS one), RSA signing keys,
+ * registered clients, client authentication (client_secret_basic, client_secret_post, private_key_jwt), and tokens
+ * signed with exactly the header and claims a subclass gives, member by member (no library adds a {@code typ} or
+ * reorders anything). Each subclass serves its provider's discovery documents, key set and token endpoint as that
+ * provider's documentation describes them, and cites the pages.
  */
 public abstract class ProviderImitation implements AutoCloseable {
 
@@ -52,9 +62,12 @@ public abstract class ProviderImitation implements AutoCloseable {
             Map<String, Object> extra) {
     }
 
-    /** An HTTP request as the handlers see it: the form (for POSTs), the headers, the raw body. */
+    /**
+     * An HTTP request as the handlers see it: the form (for POSTs), the headers, the raw body, and the base URL of the
+     * listener it came in on ({@link ProviderImitation#base()}, or {@link ProviderImitation#mutualTlsBase()}).
+     */
     public record Request(String method, String path, Map<String, String> form, Map<String, List<String>> headers,
-            String body) {
+            String body, String origin) {
         public String header(String name) {
             for (Map.Entry<String, List<String>> header : headers.entrySet()) {
                 if (header.getKey().equalsIgnoreCase(name) && !header.getValue().isEmpty()) {
@@ -97,6 +110,9 @@ public abstract class ProviderImitation implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final ExecutorService executor;
+    /** The provider's mutual-TLS host, when a subclass starts one. */
+    private volatile HttpsServer mutualTls;
     private final Map<String, Handler> routes = new ConcurrentHashMap<>();
     protected final List<SigningKey> keys = new CopyOnWriteArrayList<>();
     protected final Map<String, Client> clients = new ConcurrentHashMap<>();
@@ -111,13 +127,53 @@ public abstract class ProviderImitation implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the imitation", e);
         }
-        server.setExecutor(Executors.newCachedThreadPool(r -> {
+        executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, getClass().getSimpleName());
             t.setDaemon(true);
             return t;
-        }));
-        server.createContext("/", this::dispatch);
+        });
+        server.setExecutor(executor);
+        server.createContext("/", exchange -> dispatch(exchange, Map.of(), base()));
         server.start();
+    }
+
+    /**
+     * Starts a second listener, HTTPS on another 127.0.0.1 port, that needs a client certificate in every handshake
+     * (a provider's mutual-TLS host, RFC 8705): {@code context} presents the server's certificate and decides which
+     * client certificates the handshake accepts. Its requests reach the same routes, with the headers {@code forward}
+     * makes of the client's certificate (a client cannot send those headers itself there). Returns its base URL.
+     */
+    protected String startMutualTls(SSLContext context, Function<X509Certificate, Map<String, String>> forward) {
+        try {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(context) {
+                @Override
+                public void configure(HttpsParameters parameters) {
+                    SSLParameters ssl = context.getDefaultSSLParameters();
+                    ssl.setNeedClientAuth(true); // no certificate, no handshake
+                    parameters.setSSLParameters(ssl);
+                }
+            });
+            https.setExecutor(executor);
+            https.createContext("/", exchange -> dispatch(exchange,
+                    forward.apply(peerCertificate((HttpsExchange) exchange)), mutualTlsBase()));
+            mutualTls = https; // before the first request, which names it as its origin
+            https.start();
+            return mutualTlsBase();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the imitation's mutual-TLS listener", e);
+        }
+    }
+
+    /** {@code https://127.0.0.1:<port>}: the mutual-TLS listener, or null when none was started. */
+    public String mutualTlsBase() {
+        HttpsServer https = mutualTls;
+        return https == null ? null : "https://127.0.0.1:" + https.getAddress().getPort();
+    }
+
+    private static X509Certificate peerCertificate(HttpsExchange exchange) throws IOException {
+        // The handshake needed a certificate, so there is one: the client's own comes first in the chain.
+        return (X509Certificate) exchange.getSSLSession().getPeerCertificates()[0];
     }
 
     /** {@code http://127.0.0.1:<port>}: the imitated host. */
@@ -151,6 +207,9 @@ public abstract class ProviderImitation implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        if (mutualTls != null) {
+            mutualTls.stop(0);
+        }
     }
 
     // ---- keys and tokens ----
@@ -290,7 +349,7 @@ public abstract class ProviderImitation implements AutoCloseable {
 
     // ---- HTTP ----
 
-    private void dispatch(HttpExchange exchange) throws IOException {
+    private void dispatch(HttpExchange exchange, Map<String, String> forwarded, String origin) throws IOException {
         String path = exchange.getRequestURI().getPath();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         Map<String, String> form = new LinkedHashMap<>();
@@ -304,14 +363,17 @@ public abstract class ProviderImitation implements AutoCloseable {
                 }
             }
         }
-        Request request = new Request(exchange.getRequestMethod(), path, Map.copyOf(form),
-                Map.copyOf(exchange.getRequestHeaders()), body);
+        Map<String, List<String>> headers = new LinkedHashMap<>(exchange.getRequestHeaders());
+        headers.keySet().removeIf(name -> forwarded.keySet().stream().anyMatch(name::equalsIgnoreCase));
+        forwarded.forEach((name, value) -> headers.put(name, List.of(value)));
+        Request request = new Request(exchange.getRequestMethod(), path, Map.copyOf(form), Map.copyOf(headers), body,
+                origin);
         if (form.containsKey("client_assertion")) {
             assertions.add(form.get("client_assertion"));
         }
         Map<String, String> logged = new LinkedHashMap<>(form);
         logged.replaceAll((name, value) -> name.equals("client_secret") || name.equals("client_assertion") ? "***" : value);
-        seen.add(new Request(request.method(), path, Map.copyOf(logged), Map.of(), ""));
+        seen.add(new Request(request.method(), path, Map.copyOf(logged), Map.of(), "", origin));
         Handler handler = routes.get(path);
         Answer answer;
         try {
