@@ -20,9 +20,11 @@ import io.smallrye.config.common.MapBackedConfigSource;
  * properties is named, and a named one that exists without its files (an unset setting) stops Quarkus: each property
  * below is given only when its setting is set.
  * <ul>
- * <li>{@code TLS_CERT_FILE}, {@code TLS_KEY_FILE}: the default TLS configuration, which the API's HTTP server takes
- * (HTTPS on the SSL port, client certificates requested: {@code quarkus.http.ssl.client-auth=request}); the
- * management interface has its own and stays plain; {@code TLS_CLIENT_CA_FILE} its trust store;</li>
+ * <li>{@code TLS_CERT_FILE}, {@code TLS_KEY_FILE}: the configuration {@code api}, which the API's HTTP server takes
+ * (HTTPS on the SSL port, client certificates requested: {@code quarkus.http.ssl.client-auth=request});
+ * {@code TLS_CLIENT_CA_FILE} its trust store. A named configuration, not the default one: the management interface
+ * and clients without a configuration of their own take the default, and would then serve health on HTTPS (the
+ * Kubernetes probes ask plain HTTP) and trust only the client CAs;</li>
  * <li>{@code TRUSTED_CA_FILE}: the configuration {@code issuer}, for the service's OIDC tenants and the registrar's
  * client (Quarkus' OIDC verifies the issuer's certificate and host name with it);</li>
  * <li>{@code TEST_CLIENT_CERT_FILE}, {@code TEST_CLIENT_CERT_KEY_FILE} (and {@code TRUSTED_CA_FILE}): the configuration
@@ -54,12 +56,13 @@ public class TlsSettings implements ConfigSourceFactory {
         String cert = setting.apply(Setting.TLS_CERT_FILE.name());
         String key = setting.apply(Setting.TLS_KEY_FILE.name());
         if (cert != null && key != null) {
-            properties.put("quarkus.tls.key-store.pem.api.cert", cert);
-            properties.put("quarkus.tls.key-store.pem.api.key", key);
+            properties.put("quarkus.tls.api.key-store.pem.api.cert", cert);
+            properties.put("quarkus.tls.api.key-store.pem.api.key", key);
+            properties.put("quarkus.http.tls-configuration-name", "api");
             properties.put("api.mtls.enabled", "true"); // the RFC 9728 metadata says so
             String clientCas = setting.apply(Setting.TLS_CLIENT_CA_FILE.name());
             if (clientCas != null) {
-                properties.put("quarkus.tls.trust-store.pem.certs", clientCas);
+                properties.put("quarkus.tls.api.trust-store.pem.certs", clientCas);
             }
         }
         if (setting.apply(Setting.CLIENT_CERT_HEADER.name()) != null

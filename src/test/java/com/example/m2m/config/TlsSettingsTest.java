@@ -18,9 +18,10 @@ class TlsSettingsTest {
     }
 
     @Test
-    void theApisCertificateIsTheDefaultConfigurationWhichTheHttpServerTakes() {
-        assertEquals(Map.of("quarkus.tls.key-store.pem.api.cert", "c.pem", "quarkus.tls.key-store.pem.api.key", "k.pem",
-                "quarkus.tls.trust-store.pem.certs", "ca.pem", "api.mtls.enabled", "true"),
+    void theApisCertificateIsANamedConfigurationOnlyTheHttpServerTakes() {
+        assertEquals(Map.of("quarkus.tls.api.key-store.pem.api.cert", "c.pem", "quarkus.tls.api.key-store.pem.api.key",
+                "k.pem", "quarkus.tls.api.trust-store.pem.certs", "ca.pem", "quarkus.http.tls-configuration-name", "api",
+                "api.mtls.enabled", "true"),
                 TlsSettings.properties(Map.of("TLS_CERT_FILE", "c.pem", "TLS_KEY_FILE", "k.pem", "TLS_CLIENT_CA_FILE",
                         "ca.pem")::get));
         // half a pair is no TLS (SettingsCheck stops start-up with one line first)

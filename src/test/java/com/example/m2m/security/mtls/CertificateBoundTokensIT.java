@@ -113,6 +113,13 @@ class CertificateBoundTokensIT {
     }
 
     @Test
+    void healthStaysOnThePlainManagementPort() {
+        // The API's TLS configuration is its own: the Kubernetes probes ask plain HTTP on the management port.
+        com.example.m2m.testsupport.Management.management().when().get("/q/health/ready").then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("UP"));
+    }
+
+    @Test
     void theMetadataSaysCertificateBoundTokensAreTaken() {
         given().when().get("/.well-known/oauth-protected-resource").then().statusCode(200)
                 .body("tls_client_certificate_bound_access_tokens", org.hamcrest.Matchers.equalTo(true));
