@@ -605,6 +605,15 @@ public final class HostileCases {
         cases.add(badProof("a proof over 8 KB", boundWith((f, h, c) -> f.proof(h, c.put("pad", "x".repeat(9000)), "ec"))));
         cases.add(badProof("a proof whose payload is not JSON", boundWith((f, h, c) -> TokenForge.signJose(h.encode(), "hello",
                 f.dpopKey("ec").getPrivate()))));
+        cases.add(badProof("a proof with its jti twice (RFC 7515 section 5.2: refused, not resolved)", boundWith((f, h, c) ->
+                TokenForge.signJose(h.encode(), c.encode().replaceFirst("\\{", "{\"jti\":\"another\","),
+                        f.dpopKey("ec").getPrivate()))));
+        cases.add(badProof("a proof whose signature has a character outside base64url (a lenient decoder skips it)",
+                boundWith((f, h, c) -> {
+                    String proof = f.proof(h, c, "ec");
+                    int signature = proof.lastIndexOf('.') + 1;
+                    return proof.substring(0, signature + 8) + "*" + proof.substring(signature + 8);
+                })));
         cases.add(dpop("DPoP credentials empty", 400, "invalid_request", f -> Request.authorization("DPoP  ")));
         cases.add(dpop("DPoP credentials outside b64token", 400, "invalid_request", f -> Request.dpop("abc$def",
                 () -> f.proof(f.proofHeader("ec"), TokenForge.proofClaims(PROTECTED, "abc$def"), "ec"))));
