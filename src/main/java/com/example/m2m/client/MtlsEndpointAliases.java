@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import com.example.m2m.config.TlsSettings;
 import com.example.m2m.security.QuarkusOidc;
 
 import io.quarkus.arc.Unremovable;
@@ -48,7 +49,7 @@ public class MtlsEndpointAliases implements OidcResponseFilter {
 
     @Inject
     public MtlsEndpointAliases(
-            @ConfigProperty(name = "quarkus.tls.caller.key-store.pem.caller.cert") Optional<String> certificate) {
+            @ConfigProperty(name = TlsSettings.CALLER_CERTIFICATE) Optional<String> certificate) {
         this.callerHasCertificate = certificate.filter(file -> !file.isBlank()).isPresent();
     }
 

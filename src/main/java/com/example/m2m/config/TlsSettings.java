@@ -36,6 +36,9 @@ import io.smallrye.config.common.MapBackedConfigSource;
 @RegisterForReflection // instantiated by SmallRye Config through ServiceLoader
 public class TlsSettings implements ConfigSourceFactory {
 
+    /** The caller's certificate, when it has one: what {@code client/MtlsEndpointAliases} asks. */
+    public static final String CALLER_CERTIFICATE = "quarkus.tls.caller.key-store.pem.caller.cert";
+
     /** Below application.properties (250): an explicit {@code quarkus.tls.*} there or in the environment wins. */
     private static final int ORDINAL = 200;
 
@@ -79,7 +82,7 @@ public class TlsSettings implements ConfigSourceFactory {
         String callerKey = setting.apply(Setting.TEST_CLIENT_CERT_KEY_FILE.name());
         boolean callerIdentity = callerCert != null && callerKey != null;
         if (callerIdentity) {
-            properties.put("quarkus.tls.caller.key-store.pem.caller.cert", callerCert);
+            properties.put(CALLER_CERTIFICATE, callerCert);
             properties.put("quarkus.tls.caller.key-store.pem.caller.key", callerKey);
         }
         if (trusted != null) {

@@ -1,13 +1,13 @@
 package com.example.m2m.security;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.ws.rs.core.Response;
 
 import com.example.m2m.security.TokenFailure.Challenge;
 import com.example.m2m.security.dpop.ProofRules;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpHeaders;
@@ -67,18 +67,13 @@ public final class Refusals {
      * map is bounded all the same.
      */
     private static String bodyOf(TokenFailure failure) {
-        String body = BODIES.get(failure);
-        if (body == null) {
-            body = problemBody(failure.status(), failure.title(), failure.description(), failure.error()).encode();
-            if (BODIES.size() < MAX_BODIES) {
-                BODIES.put(failure, body);
-            }
-        }
-        return body;
+        return BODIES.get(failure,
+                f -> problemBody(f.status(), f.title(), f.description(), f.error()).encode());
     }
 
-    private static final int MAX_BODIES = 512;
-    private static final Map<TokenFailure, String> BODIES = new ConcurrentHashMap<>();
+    private static final Cache<TokenFailure, String> BODIES = Caffeine.newBuilder().maximumSize(512)
+            .executor(Runnable::run) // evictions tidied on the calling thread, not on the common pool
+            .build();
 
     /** The same 400/401 as {@link #write}, as a JAX-RS response. */
     public static Response unauthorized(RoutingContext context) {

@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jose4j.base64url.Base64Url;
 import org.jose4j.json.JsonUtil;
 import org.jose4j.jwa.AlgorithmFactoryFactory;
 import org.jose4j.jwk.PublicJsonWebKey;
@@ -47,7 +46,7 @@ import io.vertx.core.http.HttpServerRequest;
  * header rules decide, the key it carries and that key's thumbprint are remembered per encoded header (a bounded
  * cache), and a proof costs its signature check and its claims. Measured in docs/performance.md ("DPoP").
  * <p>
- * What every proof costs is decoded with the JDK's base64url decoder and Jackson rather than jose4j's: jose4j's
+ * Its segments are decoded with the JDK's base64url decoder and its claims parsed with Jackson, not jose4j's: jose4j's
  * decoder starts each decoding with an 8 KiB buffer and its JSON parser with a 16 K-character one, which made two thirds
  * of a DPoP request's allocation (issue 25, {@code WORKLOAD=dpop bench/alloc-profile.sh}). Both are stricter than
  * jose4j's where it matters here: a character outside the base64url alphabet, a member given twice, anything after the
@@ -190,7 +189,7 @@ public class DpopProofs {
     static ProofKey readHeader(String encodedHeader) {
         try {
             Map<String, Object> header = JsonUtil.parseJson(
-                    new String(Base64Url.decode(encodedHeader), StandardCharsets.UTF_8));
+                    new String(Base64.getUrlDecoder().decode(encodedHeader), StandardCharsets.UTF_8));
             Object jwk = header.get("jwk");
             ProofViolation violation = first(ProofRules.explicitType(header), ProofRules.asymmetricAlgorithm(header),
                     ProofRules.noCriticalExtensions(header), ProofRules.publicKeyOnly(jwk));
